@@ -1,0 +1,388 @@
+"""Load one news article: decode it safely, drop what is not article text, read its metadata
+and split the body into sentences whose offsets point into the original file text.
+
+Every span here is a ``(start, end)`` pair into ``Article.source`` (the decoded file, unchanged),
+so a citation can always be checked with ``source[start:end]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+class ArticleError(Exception):
+    """A file that cannot be used as an article; the message says why."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index into Article.paragraphs
+    section: int  # paragraphs separated by a dropped line belong to different sections
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    source: str
+    title: str
+    date: str | None  # as the text states it, e.g. "Kamis (16 Mei)"
+    date_iso: str | None  # "2026-01-28", or "--05-16" when no year is stated
+    outlet: str | None
+    credit: str | None  # wire credit such as "AFP, AP"
+    paragraphs: tuple[tuple[int, int], ...]
+    sections: tuple[int, ...]  # section number of each paragraph
+    dropped: tuple[str, ...] = field(default=())  # lines judged not to be article text
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:16]
+
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        for number, (start, end) in enumerate(self.paragraphs):
+            for s, e in split_sentences(self.source, start, end):
+                out.append(Sentence(s, e, self.source[s:e], number, self.sections[number]))
+        return out
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_article_bytes(data: bytes) -> str:
+    """UTF-8 text of a file, or ArticleError naming why it is not usable text."""
+    if not data.strip():
+        raise ArticleError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("binary file (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from None
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > 0.01 * min(len(text), 8192):
+        raise ArticleError("binary file (control characters)")
+    if not text.strip():
+        raise ArticleError("empty file")
+    return text
+
+
+def read_article(path: Path) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"unreadable: {exc.strerror or exc}") from None
+    article = parse_article(path.name, decode_article_bytes(data))
+    if not article.paragraphs:
+        raise ArticleError("no article text after cleaning")
+    return article
+
+
+def list_article_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+# ---------------------------------------------------------------- metadata patterns
+
+_EN_MONTHS = "january february march april may june july august september october november december".split()
+_ID_MONTHS = "januari februari maret april mei juni juli agustus september oktober november desember".split()
+_MONTHS = {name: i + 1 for i, name in enumerate(_EN_MONTHS)}
+_MONTHS.update({name: i + 1 for i, name in enumerate(_ID_MONTHS)})
+_MONTHS.update({name[:3]: i + 1 for i, name in enumerate(_EN_MONTHS)})
+_MONTHS.update({"agu": 8, "okt": 10, "des": 12, "sept": 9, "agt": 8})
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAYS = (
+    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad "
+    "monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_WEEKDAY_RE = "|".join(_WEEKDAYS)
+
+_DATE_PATTERNS = [
+    # January 28, 2026 / Jan. 28 2026
+    (re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I), True),
+    # 28 January 2026 / 16 Mei 2024
+    (re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\.?\s+(?P<year>(?:19|20)\d\d)\b", re.I), True),
+    # Rabu (14/9/2022) / (14/9/2022) / 14/09/2022
+    (
+        re.compile(
+            rf"(?:\b(?:{_WEEKDAY_RE}),?\s*)?\(?\b(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>(?:19|20)?\d\d)\b\)?",
+            re.I,
+        ),
+        True,
+    ),
+    # Kamis (16 Mei) -- weekday with a day and month but no year
+    (re.compile(rf"\b(?:{_WEEKDAY_RE}),?\s*\(\s*(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\s*\)", re.I), False),
+]
+
+
+def find_date(text: str) -> tuple[str, str | None] | None:
+    """The first day-level date stated in ``text``: (as stated, ISO form or None)."""
+    best: tuple[int, str, str | None] | None = None
+    for pattern, _ in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            iso = _iso(m)
+            if iso is None:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), m.group(0).strip(), iso)
+            break
+    return None if best is None else (best[1], best[2])
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    month_text = m.group("month").lower().rstrip(".")
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
+    day = int(m.group("day"))
+    if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    year = m.groupdict().get("year")
+    if not year:
+        return f"--{month:02d}-{day:02d}"
+    y = int(year)
+    if y < 100:
+        y += 2000
+    return f"{y:04d}-{month:02d}-{day:02d}"
+
+
+# Lines of site chrome, comment forms, sharing widgets and gambling ads, in Indonesian and English.
+_BOILERPLATE = re.compile(
+    r"|".join(
+        [
+            r"tinggalkan (?:balasan|komentar)",
+            r"leave a (?:reply|comment)",
+            r"alamat email anda tidak akan",
+            r"your email address will not be published",
+            r"(?:ruas|kolom|bidang) yang wajib",
+            r"required fields are marked",
+            r"^(?:kirim|post|tulis|write) (?:komentar|comment)",
+            r"^(?:nama|name|email|e-mail|situs web|website|komentar|comment)\s*\*?\s*:?$",
+            r"simpan nama, email",
+            r"save my name, email",
+            r"^(?:bagikan|share)(?: ini| this| artikel| article)?\s*:?\s*(?:facebook|twitter|whatsapp|$)",
+            r"^(?:baca juga|read also|read more|lihat juga|see also|related articles?|artikel terkait|berita terkait)\b",
+            r"^(?:tags?|topik|kategori|category|categories)\s*:",
+            r"^(?:follow|ikuti) (?:us|kami)\b",
+            r"^(?:subscribe|berlangganan|sign up|daftar sekarang)\b",
+            r"^(?:copyright|hak cipta)\b|^©",
+            r"^(?:advertisement|iklan|sponsored|scroll to continue|gulir untuk)\b",
+            r"\bklik (?:di )?sini\b|\bclick here\b",
+            r"\b(?:togel|slot gacor|judi online|sbobet|casino online|kasino online|bandar judi)\b",
+            r"\b(?:pengeluaran|keluaran|result|data|prediksi|bocoran)\s+(?:sgp|hk|sdy|sgp45|macau|toto)\b",
+            r"\b(?:sgp|hk|sdy|toto)\s+(?:hari ini|pools?|prize|malam ini)\b",
+        ]
+    ),
+    re.I,
+)
+# "MSc (AFP, AP)" or "(Reuters/AFP)": the desk's initials and wire services at the end.
+_CREDIT = re.compile(
+    r"^[\W_]*(?:[A-Za-z.]{1,6}\s*)?\((?P<wires>[A-Z][A-Za-z]{1,12}(?:\s*[,/;]\s*[A-Z][A-Za-z]{1,12}){0,4})\)[\W_]*$"
+)
+# "korannews.com – " or "KOMPAS.com - " at the start of the first paragraph.
+_DOMAIN_DATELINE = re.compile(
+    r"^(?P<outlet>[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co\.uk|news|tv|co))\s*[–—-]+\s+", re.I
+)
+# "Hongkong – SmokersWorld — " or "JAKARTA, KOMPAS - " (place, then outlet).
+_PLACE_OUTLET_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z .]{1,30}?)\s*(?:[–—-]+|,)\s*(?P<outlet>[A-Z][\w.]{1,30}(?: [A-Z][\w.]{1,20})?)\s*[–—]+\s+"
+)
+_DATE_ONLY_LINE = re.compile(r"^[\W_]*(?P<date>.{4,40}?)[\W_]*$")
+# A drop cap glued to the first word ("SAYADalam", "IIn"): keep the word, lose the initial.
+_DROP_CAP = re.compile(r"(?P<cap>[A-Z]{1,6})(?=[A-Z][a-z]+\b)")
+_TERMINAL = ".!?…:;"
+_CLOSERS = "\"'”’»)]"
+
+
+def _is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.search(line))
+
+
+def _looks_like_prose(line: str) -> bool:
+    """Article text ends a sentence, or is long enough to be a pull quote; headings and chrome do neither."""
+    stripped = line.rstrip().rstrip(_CLOSERS).rstrip()
+    if stripped and stripped[-1] in _TERMINAL:
+        return True
+    return len(line.split()) >= 8
+
+
+def _date_only(line: str) -> tuple[str, str | None] | None:
+    """A line that holds nothing but a date (a dateline such as '• January 28, 2026')."""
+    found = find_date(line)
+    if not found:
+        return None
+    rest = line.replace(found[0], " ")
+    if re.search(r"\w{3,}", re.sub(rf"\b(?:{_WEEKDAY_RE}|published|diterbitkan|updated|diperbarui)\b", "", rest, flags=re.I)):
+        return None
+    return found
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def parse_article(doc_id: str, source: str) -> Article:
+    lines: list[tuple[int, int]] = []  # spans of non-empty lines, trimmed
+    pos = 0
+    for raw in source.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        left = len(body) - len(body.lstrip())
+        text = body.strip()
+        if text:
+            lines.append((pos + left, pos + left + len(text)))
+        pos += len(raw)
+
+    title = ""
+    date: tuple[str, str | None] | None = None
+    outlet: str | None = None
+    credit: str | None = None
+    dropped: list[str] = []
+    kept: list[tuple[int, int]] = []
+    sections: list[int] = []
+    section = 0
+    after_drop = False
+
+    for number, (start, end) in enumerate(lines):
+        line = source[start:end]
+        stated = _date_only(line) if number < 3 and not kept else None
+        if stated:
+            date = date or stated  # a dateline above or below the headline
+            dropped.append(line)
+            continue
+        if not title:
+            title = line.lstrip("•*#-– ").strip()
+            for pattern in (_DOMAIN_DATELINE, _PLACE_OUTLET_DATELINE):
+                m = pattern.match(title)
+                if m:
+                    title = title[m.end() :]
+                    break
+            ends_sentence = line.rstrip().rstrip(_CLOSERS).rstrip()[-1:] in tuple(_TERMINAL)
+            if not ends_sentence or line.startswith("#"):
+                continue  # a headline, not body text
+        elif _norm(line) == _norm(title):
+            dropped.append(line)  # the headline repeated by the page template
+            after_drop = True
+            continue
+        if _is_boilerplate(line):
+            dropped.append(line)
+            after_drop = True
+            continue
+        wires = _CREDIT.match(line)
+        if wires and len(line) <= 40:
+            credit = ", ".join(w.strip() for w in re.split(r"[,/;]", wires.group("wires")))
+            dropped.append(line)
+            after_drop = True
+            continue
+        if not _looks_like_prose(line):
+            dropped.append(line)  # subheading, caption or stray chrome
+            after_drop = True
+            continue
+        if not kept:
+            for pattern in (_DOMAIN_DATELINE, _PLACE_OUTLET_DATELINE):
+                m = pattern.match(line)
+                if m:
+                    outlet = m.group("outlet")
+                    start += m.end()
+                    break
+        cap = _DROP_CAP.match(source, start, end)
+        if cap:
+            start += len(cap.group("cap"))
+        if after_drop and kept:
+            section += 1
+        after_drop = False
+        kept.append((start, end))
+        sections.append(section)
+
+    if date is None:
+        body = "\n".join(source[s:e] for s, e in kept)
+        date = find_date(body)
+    if not title:
+        title = doc_id
+    if len(title) > 160:
+        title = title[:157].rsplit(" ", 1)[0] + "…"
+    return Article(
+        doc_id=doc_id,
+        source=source,
+        title=title,
+        date=date[0] if date else None,
+        date_iso=date[1] if date else None,
+        outlet=outlet,
+        credit=credit,
+        paragraphs=tuple(kept),
+        sections=tuple(sections),
+        dropped=tuple(dropped),
+    )
+
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st", "no", "vol", "vs", "etc", "dll", "dsb", "dkk",
+    "tn", "ny", "jl", "kol", "jend", "letjen", "mayjen", "brigjen", "ir", "drs", "hj", "sdr", "bpk",
+    "tuan", "nyonya", "gen", "gov", "sen", "rep", "lt", "col", "capt", "inc", "ltd", "co", "corp", "u.s", "a.s",
+}
+_OPEN_QUOTES = "“‘«„"
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*")
+
+
+def _quote_states(text: str) -> list[bool] | None:
+    """Whether each character lies inside a quotation, or None when the marks do not pair up.
+
+    Curly and straight marks are mixed in machine-translated copy (“…" ), so they are read as one
+    kind: “ opens, ” closes and " does whichever the state calls for.
+    """
+    inside = False
+    states = []
+    for ch in text:
+        if ch == "“":
+            if inside:
+                return None
+            inside = True
+        elif ch == "”":
+            if not inside:
+                return None
+            inside = False
+        elif ch == '"':
+            inside = not inside
+        states.append(inside)
+    return None if inside else states
+
+
+def split_sentences(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``source[start:end]``; a quotation is never split in the middle."""
+    text = source[start:end]
+    inside = _quote_states(text)
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text):
+        stop = m.end()
+        if inside is not None and inside[stop - 1]:
+            continue
+        nxt = re.match(r"\s+(\S)", text[stop:])
+        if not nxt or not _starts_sentence(nxt.group(1)):
+            continue
+        word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])
+        prev = word.group(1).lower() if word else ""
+        if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha() and text[m.start() - 1].isupper()):
+            continue
+        cuts.append(stop)
+    spans = []
+    last = 0
+    for cut in cuts + [len(text)]:
+        piece = text[last:cut]
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            spans.append((start + last + lead, start + last + lead + len(body)))
+        last = cut
+    return spans
+
+
+def _starts_sentence(ch: str) -> bool:
+    return ch.isupper() or ch.isdigit() or ch in _OPEN_QUOTES or ch in "\"'([" or ch == "—"

@@ -1,0 +1,172 @@
+"""Incremental sync of a corpus folder into the index, one article at a time.
+
+Each article is committed on its own (an interruption loses at most the one in flight, and the
+next run finishes it); unchanged articles are not re-embedded; unreadable ones are reported and
+skipped, and what the index already held of them is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from index.articles import Article, ArticleError, list_article_files, read_article
+from index.chunking import chunk_article
+from index.quotes import extract_quotes
+from index.store import ChunkStore, dumps
+
+PIPELINE_VERSION = "1"  # part of every article's fingerprint: bump when cleaning or chunking changes
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    sentences: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+            f"({self.chunks} chunks, {self.sentences} sentences embedded in {self.seconds:.1f}s)"
+        ]
+        for label, names in (("added", self.added), ("updated", self.updated), ("removed", self.removed)):
+            out += [f"  {label}: {n}" for n in names]
+        out += [f"  skipped: {n}: {why}" for n, why in self.skipped]
+        return out
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def fingerprint(article: Article, max_tokens: int) -> str:
+    key = f"{PIPELINE_VERSION}|{max_tokens}|{article.source}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def ingest(
+    corpus: Path,
+    store: ChunkStore,
+    embedder,
+    *,
+    max_tokens: int = 200,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    if rebuild:
+        store.reset()
+    held = store.documents()
+    files = list_article_files(corpus)
+    seen: set[str] = set()
+    for number, path in enumerate(files, 1):
+        doc_id = path.relative_to(corpus).as_posix()
+        seen.add(doc_id)
+        if progress:
+            progress(number, len(files), doc_id)
+        try:
+            article = read_article(path)
+        except ArticleError as exc:
+            report.skipped.append((doc_id, str(exc)))
+            continue
+        article = _with_doc_id(article, doc_id)
+        digest = fingerprint(article, max_tokens)
+        state = held.get(doc_id)
+        if state and state["complete"] and state["content_hash"] == digest:
+            report.unchanged.append(doc_id)
+            continue
+        _write(store, embedder, article, digest, max_tokens, report)
+        (report.updated if state else report.added).append(doc_id)
+    for doc_id in sorted(set(held) - seen):
+        store.delete_document(doc_id)
+        report.removed.append(doc_id)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _with_doc_id(article: Article, doc_id: str) -> Article:
+    return article if article.doc_id == doc_id else replace(article, doc_id=doc_id)
+
+
+def _write(store: ChunkStore, embedder, article: Article, digest: str, max_tokens: int, report: IngestReport) -> None:
+    chunks = chunk_article(article, max_tokens=max_tokens)
+    quotes = extract_quotes(article)
+    sentences = {}
+    for chunk in chunks:
+        for s in chunk.sentences:
+            sentences.setdefault((s.start, s.end), (s, chunk.chunk_id))
+    spans = sorted(sentences)
+    vectors = embedder.embed_passages([sentences[span][0].text for span in spans]) if spans else []
+    vector_of = dict(zip(spans, vectors))
+
+    base = {"doc_id": article.doc_id, "content_hash": digest, "title": article.title}
+    for key in ("date", "date_iso", "outlet", "credit"):
+        value = getattr(article, key)
+        if value:
+            base[key] = value
+
+    sentence_rows = []
+    for span in spans:
+        sentence, chunk_id = sentences[span]
+        meta = {**base, "chunk_id": chunk_id, "start": span[0], "end": span[1]}
+        sentence_rows.append((sentence_id(article.doc_id, *span), sentence.text, meta, vector_of[span]))
+
+    chunk_rows = []
+    for chunk in chunks:
+        inside = [q for q in quotes if q.start < chunk.end and q.end > chunk.start]
+        meta = {
+            **base,
+            "chunk_index": chunk.index,
+            "n_chunks": len(chunks),
+            "start": chunk.start,
+            "end": chunk.end,
+            "n_tokens": chunk.n_tokens,
+            "sentences": dumps([[s.start, s.end] for s in chunk.sentences]),
+            "quotes": dumps(
+                [
+                    {
+                        "speaker": q.speaker,
+                        "named": q.named,
+                        "kind": q.kind,
+                        "start": q.start,
+                        "end": q.end,
+                        "words": [q.words_start, q.words_end],
+                    }
+                    for q in inside
+                ]
+            ),
+        }
+        speakers = sorted({q.speaker for q in inside})
+        if speakers:
+            meta["speakers"] = speakers  # Chroma filters lists with $contains
+        vector = np.mean([vector_of[(s.start, s.end)] for s in chunk.sentences], axis=0)
+        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        chunk_rows.append((chunk.chunk_id, chunk.text, meta, vector))
+
+    store.write_document(article.doc_id, chunk_rows, sentence_rows)
+    report.chunks += len(chunk_rows)
+    report.sentences += len(sentence_rows)
+    report.tokens += sum(c.n_tokens for c in chunks)
+
+
+def sentence_id(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_id}@{start}-{end}"
+

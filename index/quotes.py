@@ -1,0 +1,899 @@
+"""Who said what: direct and reported statements in an article, with their speakers.
+
+The extractor reads an article as *statement units*: one sentence, or several when a quotation runs
+across a sentence break. Inside a unit the quoted words are masked out first, so a verb or a name
+that is part of the quotation is never taken for the attribution. Then attribution patterns are
+searched in what is left, in Indonesian and English:
+
+* ``“…,” kata David Dalton, analis …``      verb then speaker (short verbs: kata, ujar, jelas, …)
+* ``“…,” Kurt Volker mengatakan kepada …``  speaker then verb, after the quotation
+* ``Dalton menjelaskan bahwa …``            speaker then verb, reported speech
+* ``Menurut X, …`` / ``According to X, …``
+* ``…, katanya.`` / ``Menurutnya, …`` / ``he said`` / ``kata analis tersebut``  -> the last named speaker
+
+Speakers are canonicalised inside the article: "Mr. Dalton" or "Dalton" becomes "David Dalton" when
+the article spells the full name anywhere, "Xi" becomes "Xi Jinping" (surname first), and titles or
+country words in front of a name ("Menteri Luar Negeri Rusia Sergei Lavrov") are dropped.
+Every span is an exact slice of ``article.source``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from index.articles import Article, Sentence
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str  # canonical name ("David Dalton"), or the description as written ("para analis")
+    named: bool  # a proper name (person or organisation), not a description
+    kind: str  # "direct" (words in quotation marks) or "reported"
+    start: int  # the whole statement: the sentence(s) holding the words and their attribution
+    end: int
+    text: str  # article.source[start:end]
+    words_start: int  # just the quoted / reported words
+    words_end: int
+
+
+# ---------------------------------------------------------------- vocabulary
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+# Attribution verbs that follow a comma or a closing quotation mark and precede the speaker
+# ("…,” kata X"); with -nya they mean "he/she said" and point back to the previous speaker.
+_SHORT_VERBS = _words(
+    "kata ujar ucap tutur jelas ungkap tambah imbuh papar tegas lanjut sambung pungkas janji terang"
+)
+# Verbs whose complement may be any clause: "para analis mengatakan Tiongkok …".
+_FREE_VERBS = _words(
+    "mengatakan menyatakan berkata menilai berpendapat menuturkan mengungkapkan "
+    "said says say told tells"
+)
+# Verbs that only report speech when "bahwa"/"that", a colon or a quotation follows, or when they
+# come right after a quotation ("menjelaskan situasi" is not a statement; "menjelaskan bahwa …" is).
+_NEEDS_VERBS = _words(
+    "menjelaskan menambahkan menegaskan menekankan bersikeras mencatat menjawab mengumumkan mengakui "
+    "memperingatkan membentak menyimpulkan berjanji meyakinkan mengklaim mengingatkan memaparkan "
+    "menerangkan menyampaikan mengemukakan membantah "
+    "added adds explained explains stated states noted notes warned warns insisted insists argued "
+    "argues announced announces admitted admits concluded concludes replied replies answered stressed "
+    "stresses emphasised emphasized emphasises emphasizes claimed claims pledged promised vowed "
+    "acknowledged wrote writes remarked observed cautioned asserted declared"
+)
+_THAT = _words("bahwa that")
+
+# Words ending the speaker phrase that follows a verb ("kata Putin kepada China News Agency").
+_NP_STOPS = _words(
+    "kepada pada di dalam saat ketika sambil seraya dengan yang bahwa sebelum setelah usai kemarin "
+    "melalui seperti sebagaimana berbicara mengutip dikutip dan sementara namun tetapi "
+    "to at in on during while when who which that after before yesterday via as speaking quoted "
+    "and but in an interview"
+)
+# Auxiliaries and adverbs between a subject and its verb ("Tiongkok telah menyatakan").
+_AUX = _words(
+    "telah sudah juga pun akan kemudian lalu sempat pernah kembali sebelumnya secara tidak belum bahkan "
+    "hanya masih terus sendiri sendirinya kini pula lantas "
+    "also has have had previously later then again once repeatedly never not recently still has "
+    "himself herself itself themselves had"
+)
+# A clause with no subject of its own ("…, dengan mengatakan bahwa", "juga memperingatkan").
+_PARTICIPIAL = _words("dengan sambil seraya juga dan serta lalu kemudian and while by also then")
+_RELATIVE = _words("yang who which")
+
+_PRONOUNS_SINGULAR = _words("dia ia beliau he she")
+_PLURAL = _words(
+    "para kedua keduanya mereka semua beberapa banyak sejumlah kalangan pihak-pihak "
+    "they both many some several all most analysts officials leaders experts observers"
+)
+_DEMONSTRATIVES = _words("tersebut itu ini")
+# Heads of descriptions that name an institution or a document, not a person: never anaphora.
+_INSTITUTIONS = _words(
+    "kementerian pemerintah lembaga badan kantor kedutaan perusahaan partai organisasi media istana "
+    "ministry government agency office embassy company party organisation organization palace "
+    "department firm bank"
+)
+# "Menurut pernyataan itu" / "according to the report": a document, not a speaker.
+_DOCUMENTS = _words(
+    "pernyataan laporan dokumen data survei studi penelitian riset kajian catatan rilis perkiraan hasil "
+    "risalah ringkasan transkrip situs keterangan informasi sumber-sumber "
+    "statement statements report reports document documents data survey study research figures "
+    "estimates release summary transcript website records"
+)
+# Words a description of a speaker may start with ("para analis", "the leaders", "analis tersebut").
+_DESCRIPTION_STARTS = _words(
+    "para kedua keduanya sejumlah beberapa banyak semua seorang sang mereka kami pihak kalangan dua tiga "
+    "the a an some many several both all two three they we"
+)
+
+# Titles, honorifics and roles: dropped in front of a name, kept when they are all there is.
+_HONORIFICS = _words(
+    "mr mrs ms miss dr prof sir dame tuan nyonya nona bapak ibu pak bu sdr saudara saudari tn ny "
+    "h hj kh ir drs haji ustaz habib"
+)
+_TITLES = _HONORIFICS | _words(
+    "presiden president presidents wakil vice perdana prime menteri minister ministers luar negeri foreign "
+    "dalam pertahanan keuangan perdagangan kesehatan pendidikan hukum agama sekretaris secretary jenderal "
+    "general gen state negara duta besar ambassador utusan envoy khusus special juru bicara spokesman "
+    "spokeswoman spokesperson kepala head chief direktur director eksekutif executive ketua chairman "
+    "chairwoman chair anggota member senator sen rep representative gubernur governor wali kota walikota "
+    "mayor kanselir chancellor raja king ratu queen pangeran prince putra mahkota crown sultan paus pope "
+    "uskup bishop imam syekh sheikh letnan kolonel marsekal laksamana admiral komandan commander panglima "
+    "kapten captain hakim judge jaksa agung attorney profesor professor dosen lecturer analis analyst "
+    "analysts peneliti researcher mantan former eks ex senior deputi deputy asisten assistant penasihat "
+    "adviser advisor pembantu aide dewan council keamanan security defense defence koordinator "
+    "coordinator komisaris commissioner ceo cfo pendiri founder pm pengamat observer ahli expert pakar "
+    "pejabat official officials pemimpin leader leaders diplomat ekonom economist staf"
+)
+# Countries, their adjectives and capitals: dropped in front of a name ("Rusia Sergei Lavrov"),
+# an organisation's name when they are all there is ("Kremlin", "Tiongkok").
+_PLACES = _words(
+    "as a.s us u.s usa uk eu ue un pbb nato asean amerika serikat american rusia russia russian china cina "
+    "chinese tiongkok tionghoa ukraina ukraine ukrainian inggris britain british prancis perancis france "
+    "french jerman germany german jepang japan japanese korea korean utara north selatan south iran "
+    "iranian israel israeli palestina palestinian eropa europe european indonesia indonesian india "
+    "indian turki turkey turkish taiwan taiwanese barat west western timur east kremlin beijing moskow "
+    "moscow washington kyiv kiev belarus kazakhstan uzbekistan mongolia vietnam thailand malaysia "
+    "singapura singapore filipina philippines australia australian kanada canada meksiko mexico brasil "
+    "brazil afrika africa arab saudi suriah syria irak iraq mesir egypt asia asian pasifik pacific "
+    "jakarta federal nasional national tengah central"
+)
+# Capitalised words that are not names: sentence openers, pronouns, days and months.
+_STOPWORDS = _words(
+    "dalam di ke dari pada untuk dengan dan atau tetapi namun tapi meskipun walaupun ketika saat sejak "
+    "setelah sebelum selama hingga sampai karena sebab jika kalau bila apabila agar supaya yang ini itu "
+    "tersebut hal ada adalah ialah merupakan akan telah sudah sedang masih juga pun bahkan hanya sementara "
+    "seperti sebagai bagi oleh menurut menurutnya berikut kemudian lalu selain tidak bukan belum para "
+    "kedua keduanya semua setiap beberapa banyak sebuah seorang sang si kami kita saya aku dia ia mereka "
+    "beliau anda apa siapa mengapa bagaimana kapan dimana sekarang kini kemarin besok hari tahun bulan "
+    "minggu setidaknya sebaliknya artinya terlepas adapun adpaun sedangkan jadi maka oleh karenanya "
+    "the a an and or but however although though when while since after before during until because if "
+    "unless that this these those there here it its he she they we i you his her their our my in on at "
+    "to from for with by of as about into over under between among according yesterday today tomorrow "
+    "meanwhile also still even only then now last next so yet dear mr "
+    "senin selasa rabu kamis jumat sabtu ahad monday tuesday wednesday thursday friday saturday sunday "
+    "januari februari maret april mei juni juli agustus september oktober november desember january "
+    "february march june july august october december"
+)
+# Lower-case particles inside names ("Ursula von der Leyen", "Mohamed bin Salman").
+_NAME_PARTICLES = _words("van von der den de del della bin binti al el ibn dos das du")
+# Abbreviations whose period does not end a sentence or a name run ("Mr. Dalton").
+_ABBREVIATIONS = _HONORIFICS | _words("gen sen rep st jr sr lt col capt gov jend kol letjen mayjen brigjen")
+# Cues before a quotation that make it a title, not speech ("penulis “Red Flags”").
+_TITLE_CUES = _words(
+    "penulis buku novel film judul berjudul bertajuk lagu album artikel kolom dokumenter "
+    "author book novel film titled entitled called song album article column documentary"
+)
+# Surnames that come first in East Asian names: "Xi" names "Xi Jinping", but "David" does not
+# name "David Dalton".
+_SURNAME_FIRST = _words(
+    "xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang "
+    "xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu "
+    "ding ren shen yao cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue "
+    "yan duan lei hou long tao gu mao hao gong shao wan qian dai mo kong xiang kim lee park choi jung "
+    "kang cho yoon jang lim oh seo shin kwon hwang ahn nguyen tran le pham hoang phan vu vo dang bui do "
+    "ho ngo duong ly hun"
+)
+
+_OPENING_DOUBLE = "“«„"
+_CLOSING_DOUBLE = "”»"
+_CLOSERS = "”»\"’'"
+_MASK = "\ue000"  # stands in for quoted characters: not a word character, not a space
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_VERBISH = re.compile(r"^(?:me|ber)[a-z]{4,}$")  # an Indonesian active verb between verb and "bahwa"
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, curly apostrophes made straight."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").lower()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def _is_descriptor(word: str) -> bool:
+    low = _fold(word).rstrip(".")
+    return low in _TITLES or low in _PLACES or _is_acronym(word)
+
+
+def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
+    """("Menteri Luar Negeri Rusia", "Sergei Lavrov"): titles and country words in front of a name."""
+    i = 0
+    while i < len(words) and _is_descriptor(words[i]):
+        i += 1
+    return words[:i], words[i:]
+
+
+# ---------------------------------------------------------------- matching a user's mention
+
+
+def name_key(name: str) -> str:
+    """A comparable form of a name: no honorifics or titles in front, lower case, no accents."""
+    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"\w+(?:[-'’]\w+)*", name)]
+    low = [_fold(w) for w in words if w]
+    i = 0
+    while i < len(low) and (low[i] in _TITLES or low[i] in _PLACES):
+        i += 1
+    return " ".join(low[i:] or low)
+
+
+def speaker_matches(mention: str, speaker: str) -> bool:
+    """Whether a user's mention ("Dalton", "mr dalton", "Xi") names this speaker ("David Dalton")."""
+    said, full = name_key(mention).split(), name_key(speaker).split()
+    if not said or not full:
+        return False
+    if said == full:
+        return True
+    if len(said) == 1:
+        word, last = said[0], full[-1]
+        if word == last or word == last.split("-")[-1]:
+            return True
+        # A given name alone is too weak, but an East Asian surname comes first ("Xi Jinping").
+        return word == full[0] and word in _SURNAME_FIRST
+    if len(full) == 1:  # the article only gave a surname; the user gave more
+        return said[-1] == full[0] or (said[0] == full[0] and full[0] in _SURNAME_FIRST)
+    flat_said = " ".join(said).replace("-", " ").split()
+    flat_full = " ".join(full).replace("-", " ").split()
+    return flat_said[-1] == flat_full[-1] and _is_subsequence(flat_said, flat_full)
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+@dataclass(frozen=True)
+class _Segment:
+    open: int  # absolute offset of the opening mark
+    inner_start: int
+    inner_end: int
+    close: int | None  # absolute offset of the closing mark; None when never closed
+
+
+def _double_segments(text: str, base: int) -> tuple[list[_Segment], int | None]:
+    """Double-quoted stretches of a paragraph. Curly and straight marks are read as one kind,
+    because machine-translated copy mixes them (“…" ); a stray closer is ignored."""
+    segments: list[_Segment] = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch in _OPENING_DOUBLE and opened is None:
+            opened = i
+        elif (ch in _CLOSING_DOUBLE or ch == '"') and opened is not None:
+            segments.append(_Segment(base + opened, base + opened + 1, base + i, base + i))
+            opened = None
+        elif ch == '"':
+            opened = i
+    return segments, (None if opened is None else base + opened)
+
+
+def _single_segments(text: str, base: int, taken: list[tuple[int, int]]) -> list[_Segment]:
+    """Single-quoted stretches outside double quotes (‘…’ or '…'). An apostrophe is told apart
+    from a mark by its neighbours: a mark opens before a word and closes after one."""
+    segments = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch not in "‘’'" or any(a <= base + i < b for a, b in taken):
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if opened is None:
+            if ch in "‘'" and not before.isalnum() and (after.isalnum() or after in "“\""):
+                opened = i
+        elif ch in "’'" and not before.isspace() and not after.isalnum():
+            segments.append(_Segment(base + opened, base + opened + 1, base + i, base + i))
+            opened = None
+    return segments  # an unclosed single mark was an apostrophe after all
+
+
+# ---------------------------------------------------------------- article context
+
+
+@dataclass
+class _Run:
+    """A run of capitalised words: its descriptors ("Presiden Rusia") and the name after them."""
+
+    start: int
+    end: int
+    descriptors: list[str]
+    name: list[str]
+    name_text: str
+    strong: bool  # not at the start of a sentence, where any word is capitalised
+
+
+class _Context:
+    """What the whole article tells about names: which capitalised words are ordinary words, and
+    which full names it spells out (to turn "Dalton" into "David Dalton")."""
+
+    def __init__(self, article: Article) -> None:
+        self.source = article.source
+        self.paragraph_starts = {s for s, _ in article.paragraphs}
+        self.lower_words: set[str] = set()
+        for s, e in article.paragraphs:
+            self.lower_words.update(_fold(w) for w in _WORD.findall(self.source[s:e]) if w[:1].islower())
+        self.runs: list[_Run] = []
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            self.runs.extend(r for r in self._runs(tokens, self.source, 0) if r.name)
+
+    # A capitalised word at the start of a sentence may be an ordinary word.
+    def is_initial(self, pos: int) -> bool:
+        if pos in self.paragraph_starts:
+            return True
+        i = pos - 1
+        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-"):
+            i -= 1
+        if i < 0 or self.source[i] == "\n" or i + 1 in self.paragraph_starts:
+            return True
+        if self.source[i] == ".":
+            word = re.search(r"(\w+)$", self.source[max(0, i - 12) : i])
+            if word and (_fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1):
+                return False
+            return True
+        return self.source[i] in "!?…:;"
+
+    def name_like(self, word: str, pos: int) -> bool:
+        if not word[:1].isupper():
+            return False
+        low = _fold(word)
+        if low in _TITLES or low in _PLACES:
+            return True  # may lead a name; stripped later
+        if low in _STOPWORDS:
+            return False
+        return not (self.is_initial(pos) and low in self.lower_words)
+
+    def _runs(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> list[_Run]:
+        """Maximal runs of name-like words in ``tokens`` (offsets into ``text``; ``base`` makes them absolute)."""
+        runs: list[list[tuple[int, int, str]]] = []
+        current: list[tuple[int, int, str]] = []
+        for i, (s, e, w) in enumerate(tokens):
+            if self.name_like(w, base + s):
+                if current and not _joins(text[current[-1][1] : s], current[-1][2]):
+                    runs.append(current)
+                    current = []
+                current.append((s, e, w))
+            elif (
+                current
+                and _fold(w) in _NAME_PARTICLES
+                and i + 1 < len(tokens)
+                and self.name_like(tokens[i + 1][2], base + tokens[i + 1][0])
+                and _joins(text[current[-1][1] : s], current[-1][2])
+            ):
+                current.append((s, e, w))
+            else:
+                if current:
+                    runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return [self._make_run(r, text, base) for r in runs]
+
+    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> _Run:
+        words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
+        descriptors, name = _split_descriptors(words)
+        if name:
+            first = tokens[len(descriptors)]
+            name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
+        else:
+            name_text = ""
+        start = base + tokens[0][0]
+        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start))
+
+    def resolve(self, name: str, pos: int) -> str:
+        """The full form of a one-word name: a full name in the article whose last word (or, in
+        surname-first names, first word) it is; the nearest mention wins, earlier ones first."""
+        key = _fold(name)
+        best: list[tuple[int, _Run]] = []
+        for run in self.runs:
+            if not 2 <= len(run.name) <= 4:
+                continue
+            words = [_fold(w) for w in run.name]
+            level = 2 if key in (words[-1], words[-1].split("-")[-1]) else 1 if key == words[0] else 0
+            if level:
+                best.append((level, run))
+        if not best:
+            return name
+        top = max(level for level, _ in best)
+        found = [run for level, run in best if level == top]
+        if any(run.strong for run in found):
+            found = [run for run in found if run.strong]
+        before = [run for run in found if run.start <= pos]
+        return (before[-1] if before else found[0]).name_text
+
+    def resolve_title(self, description: str) -> str | None:
+        """A title-only description ("presiden Rusia") that the article writes in front of exactly
+        one name ("Presiden Rusia Vladimir Putin")."""
+        key = [_fold(w) for w in _WORD.findall(description)]
+        if key and key[0] in ("the", "sang"):
+            key = key[1:]
+        if not key:
+            return None
+        names = {run.name_text for run in self.runs if len(run.name) >= 2 and [_fold(w) for w in run.descriptors] == key}
+        return names.pop() if len(names) == 1 else None
+
+
+def _joins(gap: str, previous: str) -> bool:
+    """Whether two capitalised words with ``gap`` between them belong to one name."""
+    if gap == " ":
+        return True
+    if gap.strip() == "." and gap.startswith(".") and gap[1:] == " ":
+        return _fold(previous) in _ABBREVIATIONS or len(previous) == 1  # "Mr. Dalton", "George W. Bush"
+    return False
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    kind: str  # "name", "org" (places only), "title" (titles only), "desc", "anaphor"
+    text: str
+    pos: int  # absolute offset, for resolving a surname to the nearest full name
+
+
+def _speaker_from_run(run: _Run, pos: int) -> _Speaker:
+    if run.name:
+        return _Speaker("name", run.name_text, pos)
+    words = [_fold(w).rstrip(".") for w in run.descriptors]
+    text = " ".join(run.descriptors)
+    if any(w in _TITLES for w in words):
+        return _Speaker("title", text, pos)
+    return _Speaker("org", text, pos)
+
+
+def _is_anaphor(words: list[str]) -> bool:
+    """"dia", "analis tersebut", "the analyst": one person mentioned before, not a group."""
+    if not words:
+        return False
+    if words[0] in _PRONOUNS_SINGULAR:
+        return True
+    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS for w in words):
+        return False
+    if any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4:
+        return True
+    if words[0] == "sang" and len(words) <= 3:
+        return True
+    return words[0] in ("the", "this") and 2 <= len(words) <= 3 and not words[-1].endswith("s")
+
+
+class _Unit:
+    """One statement unit: sentences of a paragraph, their quotations, and the text with the
+    quotations masked (same length, so offsets carry over)."""
+
+    def __init__(self, ctx: _Context, sentences: list[Sentence], segments: list[_Segment]) -> None:
+        self.ctx = ctx
+        self.start, self.end = sentences[0].start, sentences[-1].end
+        self.paragraph = sentences[0].paragraph
+        self.section = sentences[0].section
+        self.segments = sorted(segments, key=lambda s: s.open)
+        chars = list(ctx.source[self.start : self.end])
+        for seg in self.segments:
+            for i in range(seg.inner_start, seg.inner_end):
+                chars[i - self.start] = _MASK
+        self.masked = "".join(chars)
+        self.tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.masked)]
+        self.closes = {seg.close - self.start for seg in self.segments if seg.close is not None}
+
+    def is_quotation_only(self) -> bool:
+        """Nothing but a quotation: no word outside the marks."""
+        return bool(self.segments) and not self.tokens
+
+    def speech(self, exclude_titles: bool = True) -> list[_Segment]:
+        """Quotations that are someone's words, not titles or scare quotes."""
+        out = []
+        for seg in self.segments:
+            before = self.ctx.source[max(self.start, seg.open - 40) : seg.open]
+            cue = _WORD.findall(before)[-2:]
+            if exclude_titles and any(_fold(w) in _TITLE_CUES for w in cue) and not before.rstrip().endswith(":"):
+                continue
+            inner = self.ctx.source[seg.inner_start : seg.inner_end].strip()
+            if not _WORD.search(inner):
+                continue
+            previous = _fold(cue[-1]) if cue else ""
+            if (
+                len(_WORD.findall(inner)) >= 4
+                or inner[-1:] in ".!?…"
+                or previous in _THAT
+                or before.rstrip().endswith(":")
+                or previous in _FREE_VERBS | _NEEDS_VERBS
+            ):
+                out.append(seg)
+        return out
+
+
+@dataclass
+class _Attribution:
+    speaker: _Speaker
+    verb_end: int  # unit-relative
+    that_end: int | None = None  # just after "bahwa"/"that", when the verb takes one
+    clause_after: int | None = None  # "Menurut X, <clause>": where the clause starts
+    free: bool = False  # a verb whose object is the reported clause itself
+
+
+def _find_attribution(unit: _Unit) -> _Attribution | None:
+    """The first attribution in the unit that names (or points back to) a speaker."""
+    tokens = unit.tokens
+    for i, (s, e, w) in enumerate(tokens):
+        low = _fold(w)
+        found: _Attribution | None = None
+        if low in ("menurut", "menurutnya") or (low == "according" and i + 1 < len(tokens) and _fold(tokens[i + 1][2]) == "to"):
+            found = _according_to(unit, i)
+        elif low in _SHORT_VERBS or (low.endswith("nya") and low[:-3] in _SHORT_VERBS):
+            found = _short_verb(unit, i)
+        elif low in _FREE_VERBS or low in _NEEDS_VERBS:
+            found = _long_verb(unit, i)
+        if found:
+            return found
+    return None
+
+
+def _according_to(unit: _Unit, i: int) -> _Attribution | None:
+    s, e, w = unit.tokens[i]
+    if _fold(w) == "menurutnya":
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e, clause_after=_after_comma(unit, e))
+    after = e if _fold(w) == "menurut" else unit.tokens[i + 1][1]
+    speaker, end = _phrase_after(unit, after)
+    if speaker is None or _fold(speaker.text.split()[0] if speaker.text else "") in _DOCUMENTS:
+        return None
+    if speaker.kind == "desc" and any(_fold(x) in _DOCUMENTS for x in speaker.text.split()[:2]):
+        return None
+    return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
+
+
+def _after_comma(unit: _Unit, pos: int) -> int | None:
+    m = re.match(r"[^,.;:!?]*,\s*", unit.masked[pos:])
+    return pos + m.end() if m else None
+
+
+def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
+    """"…,” kata X" / ", kata para ahli," / ", tambahnya," — only after a comma or a quotation mark."""
+    s, e, w = unit.tokens[i]
+    low = _fold(w)
+    before = unit.masked[:s].rstrip()
+    with_nya = low.endswith("nya") and low[:-3] in _SHORT_VERBS
+    if before and before[-1] not in ",:" + _CLOSERS:
+        return None
+    if not before and not with_nya:
+        return None  # "Jelas bahwa …" opens a sentence with an adjective
+    if with_nya:
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e)
+    speaker, end = _phrase_after(unit, e)
+    return _Attribution(speaker, end) if speaker else None
+
+
+def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
+    s, e, w = unit.tokens[i]
+    low = _fold(w)
+    clause_start, post_quote = _clause_start(unit, s)
+    # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
+    if post_quote and not unit.masked[clause_start:s].strip(" ,"):
+        nxt = _fold(unit.tokens[i + 1][2]) if i + 1 < len(unit.tokens) else ""
+        if nxt and nxt not in _THAT | {"kepada", "to"}:
+            speaker, end = _phrase_after(unit, e)
+            if speaker:
+                return _Attribution(speaker, end)
+    that_end = _that_after(unit, i)
+    if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
+        return None
+    speaker = _subject_before(unit, clause_start, s)
+    if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
+        # "Sergei Lavrov menyimpulkan …, dengan mengatakan bahwa": the subject of an earlier verb.
+        speaker = _earlier_subject(unit, i) or speaker
+    if speaker is None:
+        return None
+    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS)
+
+
+def _earlier_subject(unit: _Unit, i: int) -> _Speaker | None:
+    for s, _, w in reversed(unit.tokens[:i]):
+        low = _fold(w)
+        if low in _FREE_VERBS or low in _NEEDS_VERBS:
+            speaker = _subject_before(unit, _clause_start(unit, s)[0], s)
+            if speaker is not None and (speaker.kind != "anaphor" or speaker.text):
+                return speaker
+    return None
+
+
+def _clause_start(unit: _Unit, verb_start: int) -> tuple[int, bool]:
+    """Where the verb's clause begins: after a closing quotation mark, a colon or semicolon, or a
+    sentence end before it; and whether that was a quotation (the words the verb reports)."""
+    start, post_quote = 0, False
+    for j in range(verb_start - 1, -1, -1):
+        ch = unit.masked[j]
+        if j in unit.closes or ch in _CLOSING_DOUBLE:
+            return j + 1, True
+        if ch in ";:!?" or (ch == "." and unit.masked[j + 1 : j + 2].isspace() and not _abbreviation_at(unit.masked, j)):
+            return j + 1, False
+    return start, post_quote
+
+
+def _abbreviation_at(text: str, dot: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, dot - 12) : dot])
+    return bool(word) and (_fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1)
+
+
+def _that_after(unit: _Unit, i: int) -> int | None:
+    """End of "bahwa"/"that" a few words after the verb ("mengatakan kepada wartawan bahwa")."""
+    for j in range(i + 1, min(i + 7, len(unit.tokens))):
+        word = _fold(unit.tokens[j][2])
+        if word in _THAT:
+            return unit.tokens[j][1]
+        if _VERBISH.match(word) and word not in _TITLES:
+            return None
+        if _MASK in unit.masked[unit.tokens[i][1] : unit.tokens[j][0]]:
+            return None
+    return None
+
+
+def _quote_follows(unit: _Unit, i: int) -> bool:
+    """A quotation, or a colon, within a few words after the verb."""
+    verb_end = unit.tokens[i][1]
+    if unit.masked[verb_end:].lstrip().startswith(":"):
+        return True
+    limit = unit.tokens[i + 7][0] if i + 7 < len(unit.tokens) else len(unit.masked)
+    return any(verb_end <= seg.open - unit.start <= limit for seg in unit.segments)
+
+
+def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
+    """The speaker named after a verb: "kata David Dalton, analis …" -> David Dalton."""
+    tokens = []
+    previous_end = pos
+    for s, e, w in unit.tokens:
+        if s < pos:
+            continue
+        gap = unit.masked[previous_end:s]
+        if re.search(r"[,;:!?()\[\]“”\"«»\n" + _MASK + "]", gap) or ("." in gap and not (tokens and _abbreviation_at(unit.masked, previous_end))):
+            break
+        if w[:1].islower() and _fold(w) in _NP_STOPS and tokens:
+            break
+        tokens.append((s, e, w))
+        previous_end = e
+        if len(tokens) >= 10:
+            break
+    if not tokens:
+        return None, pos
+    end = tokens[-1][1]
+    ctx = unit.ctx
+    if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
+        run = ctx._runs(tokens, unit.masked, unit.start)[0]
+        return _speaker_from_run(run, run.start), end
+    return _describe(unit, tokens), end
+
+
+def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
+    """A speaker phrase that does not start with a name: a pronoun, a description, or a
+    description ending in a name ("mantan duta besar AS untuk NATO Kurt Volker")."""
+    words = [_fold(w) for _, _, w in tokens]
+    pos = unit.start + tokens[0][0]
+    text = unit.ctx.source[pos : unit.start + tokens[-1][1]]
+    if _is_anaphor(words):
+        return _Speaker("anaphor", text, pos)
+    runs = unit.ctx._runs(tokens, unit.masked, unit.start)
+    if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
+        return _Speaker("name", runs[-1].name_text, runs[-1].start)
+    if len(words) > 6 or not (words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS or tokens[0][2][:1].isupper()):
+        return None
+    return _Speaker("desc", text, pos)
+
+
+def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker | None:
+    """The speaker written before the verb, within its clause:
+    "Dalton menjelaskan", "Francis Lee-Saunders, analis …, mengatakan", "Sebelum …, Sergei Lavrov
+    menyimpulkan", "…, Narendra Modi, yang membentak", "para analis mengatakan"."""
+    pieces = []  # comma-separated pieces of the clause, each a token list
+    current: list[tuple[int, int, str]] = []
+    previous_end = clause_start
+    for s, e, w in unit.tokens:
+        if s < clause_start or s >= verb_start:
+            continue
+        if "," in unit.masked[previous_end:s] or _MASK in unit.masked[previous_end:s]:
+            pieces.append(current)
+            current = []
+        current.append((s, e, w))
+        previous_end = e
+    pieces.append(current)
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
+    last = list(pieces[-1])
+    while last and _fold(last[-1][2]) in _AUX:
+        last.pop()
+    words = [_fold(w) for _, _, w in last]
+    if not last or all(w in _PARTICIPIAL for w in words):
+        # "…, juga memperingatkan bahwa": the subject was the previous statement's speaker.
+        return _Speaker("anaphor", "", unit.start + verb_start)
+    if words == ["yang"] or words == ["who"] or words == ["which"]:
+        if len(pieces) < 2:
+            return None
+        return _trailing_name(unit, pieces[-2]) or None
+    if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
+        last = last[1:]
+    if _all_name_like(unit, last):
+        run = unit.ctx._runs(last, unit.masked, unit.start)
+        if len(run) == 1:
+            return _speaker_from_run(run[0], run[0].start)
+    if words[0] in _PLURAL or words[0] in _PRONOUNS_SINGULAR or words[0] in _DESCRIPTION_STARTS:
+        return _describe(unit, last)
+    # "Alexander Korolev, dosen senior … di UNSW Sidney menilai": a name, then its apposition.
+    if len(pieces) >= 2 and _all_name_like(unit, pieces[0]):
+        run = unit.ctx._runs(pieces[0], unit.masked, unit.start)
+        if len(run) == 1 and run[0].name:
+            return _speaker_from_run(run[0], run[0].start)
+    return _trailing_name(unit, last) or _describe(unit, last)
+
+
+def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
+    if not tokens or len(tokens) > 6:
+        return False
+    ctx = unit.ctx
+    for k, (s, e, w) in enumerate(tokens):
+        if ctx.name_like(w, unit.start + s):
+            continue
+        if 0 < k < len(tokens) - 1 and _fold(w) in _NAME_PARTICLES:
+            continue
+        return False
+    return len(unit.ctx._runs(tokens, unit.masked, unit.start)) == 1
+
+
+def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
+    """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
+    runs = unit.ctx._runs(tokens, unit.masked, unit.start)
+    if not runs or runs[-1].end != unit.start + tokens[-1][1]:
+        return None
+    last = runs[-1]
+    if not last.name and last.start != unit.start + tokens[0][0]:
+        return None  # "presiden Rusia": a description ending in a country, not a name
+    return _speaker_from_run(last, last.start)
+
+
+# ---------------------------------------------------------------- units
+
+
+def _units(article: Article, ctx: _Context) -> list[_Unit]:
+    """Statement units in document order: sentences, merged when a quotation spans them."""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in article.sentences():
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    units = []
+    for number, (p_start, p_end) in enumerate(article.paragraphs):
+        sentences = by_paragraph.get(number, [])
+        if not sentences:
+            continue
+        text = article.source[p_start:p_end]
+        segments, unclosed = _double_segments(text, p_start)
+        if unclosed is not None:
+            # An opening mark never closed: its quotation runs to the end of its sentence.
+            home = next((s for s in sentences if s.start <= unclosed < s.end), sentences[-1])
+            if home.end > unclosed + 1:
+                segments.append(_Segment(unclosed, unclosed + 1, home.end, None))
+        taken = [(s.open, (s.close if s.close is not None else s.inner_end) + 1) for s in segments]
+        segments += _single_segments(text, p_start, taken)
+        # Sentences joined by a quotation that crosses their boundary form one unit.
+        groups: list[list[Sentence]] = []
+        for sentence in sentences:
+            crosses = groups and any(
+                seg.open < sentence.start < (seg.close if seg.close is not None else seg.inner_end)
+                and seg.open >= groups[-1][0].start
+                for seg in segments
+            )
+            if crosses:
+                groups[-1].append(sentence)
+            else:
+                groups.append([sentence])
+        for group in groups:
+            start, end = group[0].start, group[-1].end
+            inside = [seg for seg in segments if start <= seg.open and seg.inner_end <= end]
+            units.append(_Unit(ctx, group, inside))
+    return units
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Direct and reported statements in ``article``, in document order."""
+    if not article.paragraphs:
+        return []
+    ctx = _Context(article)
+    quotes: list[Quote] = []
+    previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
+    last_unit: _Unit | None = None
+    for unit in _units(article, ctx):
+        quote = _statement(unit, ctx, quotes) or _continuation(unit, last_unit, previous)
+        if quote:
+            quotes.append(quote)
+            previous = (unit, quote)
+        last_unit = unit
+    return quotes
+
+
+def _statement(unit: _Unit, ctx: _Context, quotes: list[Quote]) -> Quote | None:
+    attribution = _find_attribution(unit)
+    if attribution is None:
+        return None
+    spoken = _canonical(attribution.speaker, ctx, quotes)
+    if spoken is None:
+        return None
+    speaker, named = spoken
+    speech = unit.speech()
+    if speech:
+        seg = max(speech, key=lambda g: g.inner_end - g.inner_start)
+        words = _trim(ctx.source, seg.inner_start, seg.inner_end)
+        kind = "direct"
+    else:
+        words = _reported_words(unit, attribution)
+        kind = "reported"
+    if words is None:
+        words = (unit.start, unit.end)
+    return _quote(ctx.source, speaker, named, kind, unit, words)
+
+
+def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> Quote | None:
+    """A paragraph (or sentence) that is only a quotation continues the statement just before it
+    (newspaper convention). Elsewhere an unattributed quotation is nobody's statement."""
+    if previous is None or last_unit is None or previous[0] is not last_unit or not unit.is_quotation_only():
+        return None
+    same_paragraph = last_unit.paragraph == unit.paragraph
+    next_paragraph = last_unit.paragraph == unit.paragraph - 1 and last_unit.section == unit.section
+    if not (same_paragraph or next_paragraph):
+        return None
+    speech = unit.speech()
+    if not speech:
+        return None
+    words = _trim(unit.ctx.source, speech[0].inner_start, speech[-1].inner_end)
+    if words is None:
+        return None
+    quote = previous[1]
+    return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
+
+
+def _canonical(speaker: _Speaker, ctx: _Context, quotes: list[Quote]) -> tuple[str, bool] | None:
+    """(speaker as stored, named): surnames made full, anaphora resolved to the last named speaker."""
+    if speaker.kind == "name":
+        words = speaker.text.split()
+        return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
+    if speaker.kind == "org":
+        return speaker.text, True
+    if speaker.kind in ("title", "desc"):
+        full = ctx.resolve_title(speaker.text)
+        return (full, True) if full else (speaker.text, False)
+    named = [q for q in quotes if q.named]
+    if named:
+        return named[-1].speaker, True
+    return (speaker.text, False) if speaker.text else None
+
+
+def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] | None:
+    """The reported clause: after "bahwa"/"that", after "Menurut X,", after a free verb, or the unit."""
+    for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
+        if rel is not None:
+            words = _trim(unit.ctx.source, unit.start + rel, unit.end)
+            if words:
+                return words
+    return None
+
+
+def _trim(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """A span without surrounding spaces, leading commas and trailing commas or periods."""
+    while start < end and (source[start].isspace() or source[start] in ",:"):
+        start += 1
+    while end > start and (source[end - 1].isspace() or source[end - 1] in ",."):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _quote(source: str, speaker: str, named: bool, kind: str, unit: _Unit, words: tuple[int, int]) -> Quote:
+    start, end = unit.start, unit.end
+    w_start, w_end = max(words[0], start), min(words[1], end)
+    if not w_start < w_end:
+        w_start, w_end = start, end
+    return Quote(speaker, named, kind, start, end, source[start:end], w_start, w_end)

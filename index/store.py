@@ -1,0 +1,240 @@
+"""Chroma, embedded or as a server, holding two collections built from one set of vectors:
+
+* ``<name>_chunks``: one record per chunk (the retrieval unit the answer cites), through langchain-chroma;
+* ``<name>_sentences``: one record per sentence, so the answerer can rank single sentences.
+
+Sentences are what gets embedded; a chunk's vector is the normalised mean of its sentences', so
+both levels cost one pass of the embedder. We always pass our own vectors: Chroma's default
+embedding function would download a model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+SCHEMA = 1  # bump when what is stored changes; an older index must be rebuilt
+
+
+class StoreError(Exception):
+    pass
+
+
+class StoreUnavailable(StoreError):
+    pass
+
+
+class IndexMismatch(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    path: Path | None = None  # embedded PersistentClient folder
+    host: str | None = None  # a `chroma run` server; wins over path when set
+    port: int = 8000
+    collection: str = "warta"
+
+    def describe(self) -> str:
+        return f"Chroma server {self.host}:{self.port}" if self.host else f"Chroma at {self.path}"
+
+
+def open_client(config: StoreConfig):
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if config.host:
+        try:
+            client = chromadb.HttpClient(host=config.host, port=config.port, settings=settings)
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            raise StoreUnavailable(
+                f"cannot reach the Chroma server at {config.host}:{config.port} ({type(exc).__name__}); "
+                f"start it with `chroma run --path DIR --host {config.host} --port {config.port}` "
+                "or unset CHROMA_HOST to use the embedded index"
+            ) from None
+        return client
+    if config.path is None:
+        raise StoreError("no index folder (WARTA_INDEX_DIR) and no CHROMA_HOST")
+    config.path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(config.path), settings=settings)
+
+
+class _LangChainEmbeddings:
+    """Our embedder seen through LangChain's Embeddings interface (for langchain-chroma)."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embedder.embed_query(text).tolist()
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+class ChunkStore:
+    def __init__(self, client, embedder_name: str, collection: str = "warta", embedder=None) -> None:
+        self.client = client
+        self.embedder_name = embedder_name
+        self._embedder = embedder
+        self._names = collection_names(collection)
+        self._open()
+
+    def _open(self) -> None:
+        from langchain_chroma import Chroma
+        from langchain_core.embeddings import Embeddings
+
+        meta = {"embedder": self.embedder_name, "schema": SCHEMA}
+        config = {"hnsw": {"space": "cosine"}}
+        adapter = None
+        if self._embedder is not None:
+            adapter = type("WartaEmbeddings", (_LangChainEmbeddings, Embeddings), {})(self._embedder)
+        self.vectorstore = Chroma(
+            client=self.client,
+            collection_name=self._names[0],
+            embedding_function=adapter,
+            collection_metadata=meta,
+            collection_configuration=config,
+        )
+        self.chunks = self.vectorstore._collection
+        self.sentences = self.client.get_or_create_collection(
+            self._names[1], embedding_function=None, metadata=meta, configuration=config
+        )
+        self._check(self.chunks.metadata or {})
+
+    def _check(self, meta: dict) -> None:
+        built_with = meta.get("embedder")
+        if built_with and built_with != self.embedder_name:
+            raise IndexMismatch(
+                f"the index was built with the embedder {built_with!r}, but WARTA_EMBEDDER selects "
+                f"{self.embedder_name!r}; run `warta ingest --rebuild` to re-embed the corpus"
+            )
+        if meta.get("schema", SCHEMA) != SCHEMA:
+            raise IndexMismatch("the index was built by an older Warta; run `warta ingest --rebuild`")
+
+    def reset(self) -> None:
+        """Drop everything and start empty."""
+        drop_collections(self.client, self._names)
+        self._open()
+
+    # ------------------------------------------------------------ writing
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """doc_id -> {content_hash, n_chunks, present}: what the index holds of each article."""
+        got = self.chunks.get(include=["metadatas"])
+        docs: dict[str, dict[str, Any]] = {}
+        for meta in got["metadatas"] or []:
+            state = docs.setdefault(
+                meta["doc_id"], {"hashes": set(), "n_chunks": meta.get("n_chunks", 0), "present": 0}
+            )
+            state["hashes"].add(meta.get("content_hash"))
+            state["present"] += 1
+        return {
+            doc: {
+                "content_hash": next(iter(s["hashes"])) if len(s["hashes"]) == 1 else None,
+                "complete": len(s["hashes"]) == 1 and s["present"] == s["n_chunks"],
+            }
+            for doc, s in docs.items()
+        }
+
+    def write_document(
+        self,
+        doc_id: str,
+        chunk_rows: Sequence[tuple[str, str, dict[str, Any], np.ndarray]],
+        sentence_rows: Sequence[tuple[str, str, dict[str, Any], np.ndarray]],
+    ) -> None:
+        """Replace one article: upsert its new records first, then delete what is left of the old.
+
+        Ids are deterministic, so running this again after an interruption converges on the same
+        records with no duplicates.
+        """
+        for collection, rows in ((self.sentences, sentence_rows), (self.chunks, chunk_rows)):
+            if rows:
+                collection.upsert(
+                    ids=[r[0] for r in rows],
+                    documents=[r[1] for r in rows],
+                    metadatas=[r[2] for r in rows],
+                    embeddings=np.vstack([r[3] for r in rows]).tolist(),
+                )
+            keep = {r[0] for r in rows}
+            old = collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+            stale = [i for i in old if i not in keep]
+            if stale:
+                collection.delete(ids=stale)
+
+    def delete_document(self, doc_id: str) -> None:
+        # Sentences first: while any chunk is left the document is still listed, so an interrupted
+        # removal is finished by the next run.
+        for collection in (self.sentences, self.chunks):
+            collection.delete(where={"doc_id": doc_id})
+
+    # ------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        return self.chunks.count()
+
+    def all_chunks(self) -> list[StoredChunk]:
+        got = self.chunks.get(include=["documents", "metadatas"])
+        return [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def search_chunks(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity), best first, through langchain-chroma."""
+        if k <= 0:
+            return []
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            vector.tolist(), k=k, filter=where
+        )
+        return [(doc.id, 1.0 - distance) for doc, distance in found]
+
+    def search_sentences(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        if k <= 0:
+            return []
+        got = self.sentences.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self.sentences.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+
+
+def collection_names(collection: str) -> tuple[str, str]:
+    return (f"{collection}_chunks", f"{collection}_sentences")
+
+
+def drop_collections(client, names: Sequence[str]) -> None:
+    for name in names:
+        try:
+            client.delete_collection(name)
+        except Exception:  # noqa: BLE001 - absent already
+            pass
+
+
+def open_store(config: StoreConfig, embedder, *, rebuild: bool = False) -> ChunkStore:
+    """The store for this embedder; ``rebuild`` empties it first (also one built by another embedder)."""
+    client = open_client(config)
+    if rebuild:
+        drop_collections(client, collection_names(config.collection))
+    return ChunkStore(client, embedder.name, collection=config.collection, embedder=embedder)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

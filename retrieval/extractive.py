@@ -1,0 +1,372 @@
+"""The answerer that needs no LLM: it picks the source sentences that answer and returns them
+verbatim, each with its citation, or refuses when the corpus does not hold the answer.
+
+* "What did X say?"  -> X's own statements (from the quote index), narrowed to the topic if one is asked.
+* "Who said …?"      -> the statement that best matches, and its speaker.
+* anything else      -> the best-supported sentence(s) among the retrieved chunks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.quotes import speaker_matches
+from retrieval.answer import Answer, Citation, Retrieved
+from retrieval.question import Question, parse_question, proper_names
+from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
+from retrieval.text import BRIDGE, STOPWORDS, fold, stem, terms, words
+
+# How sure the answerer must be. Coverage is the idf-weighted share of the question's words found
+# in a sentence; similarity is the e5 cosine between question and sentence.
+MIN_COVERAGE = 0.34  # below this a sentence shares too little with the question to answer it…
+STRONG_SIMILARITY = 0.86  # …unless the embeddings say it is a close paraphrase (cross-language)
+MAX_STATEMENTS = 6
+MAX_FACT_SENTENCES = 3
+
+MESSAGES = {
+    "en": {
+        "said": "{speaker} is quoted saying:",
+        "who": "{speaker} said it:",
+        "who_many": "These speakers said it:",
+        "unknown_names": "The articles do not mention {names}, so they cannot answer this.",
+        "not_quoted": "The articles mention {person} but do not quote {person} on this.",
+        "no_such_speaker": "The articles do not quote anyone called {person}.",
+        "off_topic": "{speaker} is quoted in the articles, but not about {topic}.",
+        "not_found": "The articles do not contain an answer to this question.",
+        "who_unknown": "The articles do not say who said that.",
+        "ambiguous": "Who do you mean? Please name the person.",
+        "empty": "The index is empty: run `warta ingest` first.",
+    },
+    "id": {
+        "said": "Pernyataan {speaker}:",
+        "who": "Yang mengatakannya adalah {speaker}:",
+        "who_many": "Yang mengatakannya:",
+        "unknown_names": "Artikel-artikel ini tidak menyebut {names}, jadi pertanyaan ini tidak dapat dijawab.",
+        "not_quoted": "Artikel-artikel ini menyebut {person}, tetapi tidak memuat pernyataannya tentang hal ini.",
+        "no_such_speaker": "Artikel-artikel ini tidak memuat pernyataan dari {person}.",
+        "off_topic": "{speaker} dikutip dalam artikel, tetapi tidak tentang {topic}.",
+        "not_found": "Jawaban atas pertanyaan ini tidak ditemukan dalam artikel-artikel.",
+        "who_unknown": "Artikel-artikel ini tidak menyebut siapa yang mengatakannya.",
+        "ambiguous": "Siapa yang Anda maksud? Sebutkan namanya.",
+        "empty": "Indeks masih kosong: jalankan `warta ingest` terlebih dahulu.",
+    },
+}
+
+_DATE_HINT = re.compile(
+    r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d|januari|februari|maret|april|mei|juni|juli|agustus|september|"
+    r"oktober|november|desember|january|february|march|may|june|july|august|october|december|senin|selasa|"
+    r"rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"kemarin|pekan lalu|bulan lalu|tahun lalu|yesterday|last (?:week|month|year))\b",
+    re.I,
+)
+_NUMBER_HINT = re.compile(
+    r"\d|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
+    r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"hundred|thousand|million|billion|third|half)\b",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    record: ChunkRecord
+    start: int
+    end: int
+    similarity: float
+    coverage: float
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.record.slice(self.start, self.end)
+
+
+def answer_extractively(question: str, searcher: Searcher, *, k: int = 5) -> Answer:
+    parsed = parse_question(question)
+    corpus = searcher.corpus
+    out = Answer(question=question, answer="", refused=True)
+    msg = MESSAGES[parsed.lang]
+    if not corpus.records:
+        out.answer = msg["empty"]
+        return out
+    if parsed.kind == "what_said":
+        return _what_said(parsed, searcher, corpus, k, out)
+    if parsed.kind == "who_said":
+        return _who_said(parsed, searcher, corpus, k, out)
+    return _fact(parsed, searcher, corpus, k, out)
+
+
+# ------------------------------------------------------------------ shared scoring
+
+
+def _question_words(text: str) -> list[tuple[set[str], float]]:
+    """Each content word of the question as its alternative index terms (own stem plus the
+    Indonesian counterparts of an English word)."""
+    groups = []
+    seen: set[str] = set()
+    for raw in words(text):
+        word = fold(raw)
+        if word in STOPWORDS or word in seen or len(word) < 2:
+            continue
+        seen.add(word)
+        alternatives = {stem(word)}
+        for other in BRIDGE.get(word, ()):
+            alternatives.update(stem(part) for part in other.split() if part not in STOPWORDS)
+        groups.append((alternatives, 0.0))
+    return groups
+
+
+class _Scorer:
+    """Idf-weighted coverage of the question's words by a piece of text."""
+
+    def __init__(self, corpus: Corpus, text: str) -> None:
+        self.df = _document_frequencies(corpus)
+        self.n = max(len(corpus.records), 1)
+        self.groups = []
+        for alternatives, _ in _question_words(text):
+            known = [self.df[a] for a in alternatives if a in self.df]
+            # A word the corpus never uses weighs as much as the rarest word (it cannot be matched).
+            df = min(known) if known else 0
+            self.groups.append((alternatives, math.log(1 + self.n / (df + 0.5))))
+        self.total = sum(w for _, w in self.groups)
+
+    def coverage(self, text: str) -> float:
+        if not self.total:
+            return 0.0
+        present = set(terms(text, keep_stopwords=True))
+        return sum(w for alts, w in self.groups if alts & present) / self.total
+
+
+def _document_frequencies(corpus: Corpus) -> dict[str, int]:
+    cached = getattr(corpus, "_df_cache", None)
+    if cached is None:
+        cached = {}
+        for record in corpus.records:
+            for t in set(terms(record.title + "\n" + record.text, keep_stopwords=True)):
+                cached[t] = cached.get(t, 0) + 1
+        corpus._df_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _similarities(searcher: Searcher, vector: np.ndarray, spans: list[tuple[ChunkRecord, int, int]]) -> list[float]:
+    from index.ingest import sentence_id
+
+    ids = [sentence_id(r.doc_id, s, e) for r, s, e in spans]
+    vectors = searcher.store.sentence_vectors(list(dict.fromkeys(ids)))
+    return [float(vectors[i] @ vector) if i in vectors else 0.0 for i in ids]
+
+
+def _unknown_names(corpus: Corpus, text: str) -> list[str]:
+    """Proper names in the question that no article contains (in any spelling we can bridge)."""
+    missing = []
+    for name in proper_names(text):
+        word = fold(name)
+        alternatives = {stem(word), word} | {stem(t) for t in BRIDGE.get(word, ())}
+        if not alternatives & corpus.vocabulary:
+            missing.append(name)
+    return missing
+
+
+def _citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
+    citations = []
+    for n, (record, start, end) in enumerate(items, 1):
+        citations.append(
+            Citation(
+                n=n,
+                doc_id=record.doc_id,
+                title=record.title,
+                date=record.date,
+                chunk_id=record.chunk_id,
+                start=start,
+                end=end,
+                quote=record.slice(start, end),
+            )
+        )
+    return citations
+
+
+def _retrieved(hits: list[Hit]) -> list[Retrieved]:
+    return [Retrieved(h.record.doc_id, h.record.chunk_id, round(h.score, 6)) for h in hits]
+
+
+def _refuse(out: Answer, text: str, hits: list[Hit] | None = None) -> Answer:
+    out.answer = text
+    out.refused = True
+    out.citations = []
+    out.retrieved = _retrieved(hits or [])
+    return out
+
+
+def _clip(record: ChunkRecord, start: int, end: int) -> tuple[int, int]:
+    return max(start, record.start), min(end, record.end)
+
+
+# ------------------------------------------------------------------ what did X say
+
+
+def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+    msg = MESSAGES[q.lang]
+    person = q.person or ""
+    if q.person_is_pronoun:
+        return _refuse(out, msg["ambiguous"])
+    speakers = [s for s in corpus.speakers if speaker_matches(person, s)]
+    named = [s for s in speakers if any(quote.named for _, quote in corpus.speakers[s])]
+    if not named:
+        mentioned = not _unknown_names(corpus, person) and bool(proper_names(person) or person)
+        in_text = mentioned and any(fold(person.split()[-1]) in fold(r.text) for r in corpus.records)
+        key = "not_quoted" if in_text else "no_such_speaker"
+        return _refuse(out, msg[key].format(person=person))
+
+    statements = [(r, quote) for s in named for r, quote in corpus.speakers[s]]
+    vector = searcher.embedder.embed_query(q.topic or q.text)
+    hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
+    if q.topic:
+        statements = _on_topic(q, searcher, corpus, statements, vector)
+        if not statements:
+            names = " / ".join(named)
+            return _refuse(out, msg["off_topic"].format(speaker=names, topic=q.topic), hits)
+    statements = statements[:MAX_STATEMENTS]
+    statements.sort(key=lambda item: (item[0].doc_id, item[1].start))
+
+    items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
+    out.citations = _citations(items)
+    speaker_label = " / ".join(dict.fromkeys(quote.speaker for _, quote in statements))
+    lines = [msg["said"].format(speaker=speaker_label)]
+    lines += [f"- {c.quote} [{c.n}]" for c in out.citations]
+    out.answer = "\n".join(lines)
+    out.refused = False
+    out.retrieved = _retrieved(hits)
+    return out
+
+
+def _on_topic(q: Question, searcher, corpus, statements, vector) -> list[tuple[ChunkRecord, QuoteRef]]:
+    """The statements that are about the asked topic, best first."""
+    scorer = _Scorer(corpus, q.topic or "")
+    spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
+    sims = _statement_similarities(searcher, vector, spans)
+    scored = []
+    for (record, quote), span, sim in zip(statements, spans, sims):
+        coverage = scorer.coverage(record.slice(span[1], span[2]))
+        scored.append((coverage + sim, coverage, sim, record, quote))
+    scored.sort(key=lambda item: -item[0])
+    if not scored:
+        return []
+    best = scored[0]
+    if best[1] < MIN_COVERAGE and best[2] < STRONG_SIMILARITY:
+        return []
+    # Keep what is close to the best: the same topic often spans a quote and its continuation.
+    return [(r, quote) for total, cov, sim, r, quote in scored if total >= best[0] - 0.15 and (cov > 0 or sim >= best[2] - 0.02)]
+
+
+def _statement_similarities(searcher, vector, spans) -> list[float]:
+    """A statement's similarity is that of its closest sentence."""
+    sentence_spans = []
+    owners = []
+    for index, (record, start, end) in enumerate(spans):
+        for s, e in record.sentences:
+            if s < end and e > start:
+                sentence_spans.append((record, s, e))
+                owners.append(index)
+    sims = _similarities(searcher, vector, sentence_spans)
+    best = [0.0] * len(spans)
+    for owner, sim in zip(owners, sims):
+        best[owner] = max(best[owner], sim)
+    return best
+
+
+# ------------------------------------------------------------------ who said …
+
+
+def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+    msg = MESSAGES[q.lang]
+    focus = q.focus
+    unknown = _unknown_names(corpus, focus)
+    vector = searcher.embedder.embed_query(focus)
+    hits = searcher.search(focus, k, vector=vector)
+    if unknown:
+        return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
+    statements = [(r, quote) for quotes in corpus.speakers.values() for r, quote in quotes if quote.named]
+    if not statements:
+        return _refuse(out, msg["who_unknown"], hits)
+    scorer = _Scorer(corpus, focus)
+    spans = [(r, *_clip(r, quote.words_start, quote.words_end)) for r, quote in statements]
+    sims = _statement_similarities(searcher, vector, spans)
+    scored = sorted(
+        ((scorer.coverage(r.slice(s, e)) + sim, scorer.coverage(r.slice(s, e)), sim, i) for i, ((r, s, e), sim) in enumerate(zip(spans, sims))),
+        reverse=True,
+    )
+    total, coverage, sim, index = scored[0]
+    if coverage < MIN_COVERAGE and sim < STRONG_SIMILARITY:
+        return _refuse(out, msg["who_unknown"], hits)
+    chosen = [statements[index]]
+    for other_total, other_cov, other_sim, other in scored[1:3]:
+        if other_total >= total - 0.05 and statements[other][1].speaker != statements[index][1].speaker:
+            chosen.append(statements[other])
+    items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in chosen]
+    out.citations = _citations(items)
+    names = list(dict.fromkeys(quote.speaker for _, quote in chosen))
+    if len(names) == 1:
+        lines = [msg["who"].format(speaker=names[0])]
+        lines += [f"{c.quote} [{c.n}]" for c in out.citations]
+    else:
+        lines = [msg["who_many"]]
+        lines += [f"- {quote.speaker}: {c.quote} [{c.n}]" for (_, quote), c in zip(chosen, out.citations)]
+    out.answer = "\n".join(lines)
+    out.refused = False
+    out.retrieved = _retrieved(hits)
+    return out
+
+
+# ------------------------------------------------------------------ facts
+
+
+def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+    msg = MESSAGES[q.lang]
+    vector = searcher.embedder.embed_query(q.text)
+    hits = searcher.search(q.text, k, vector=vector)
+    unknown = _unknown_names(corpus, q.text)
+    if unknown:
+        return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
+    spans = []
+    seen = set()
+    for hit in hits:
+        for s, e in hit.record.sentences:
+            if (hit.record.doc_id, s) not in seen:
+                seen.add((hit.record.doc_id, s))
+                spans.append((hit.record, s, e))
+    if not spans:
+        return _refuse(out, msg["not_found"], hits)
+    sims = _similarities(searcher, vector, spans)
+    scorer = _Scorer(corpus, q.text)
+    candidates = []
+    for (record, s, e), sim in zip(spans, sims):
+        text = record.slice(s, e)
+        candidate = Candidate(record, s, e, sim, scorer.coverage(text))
+        bonus = 0.0
+        if q.expects == "date" and _DATE_HINT.search(text):
+            bonus = 0.1
+        elif q.expects == "number" and _NUMBER_HINT.search(text):
+            bonus = 0.1
+        candidate.score = candidate.coverage + 2 * candidate.similarity + bonus
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: -c.score)
+    best = candidates[0]
+    if best.coverage < MIN_COVERAGE and best.similarity < STRONG_SIMILARITY:
+        return _refuse(out, msg["not_found"], hits)
+    chosen = [best]
+    for other in candidates[1:]:
+        if len(chosen) >= MAX_FACT_SENTENCES:
+            break
+        # Another sentence joins when it is nearly as good: a second article confirming or completing it.
+        if other.score >= best.score - 0.08 and other.coverage >= MIN_COVERAGE:
+            chosen.append(other)
+    chosen.sort(key=lambda c: (c.record.doc_id, c.start))
+    out.citations = _citations([(c.record, c.start, c.end) for c in chosen])
+    out.answer = " ".join(f"{c.quote} [{c.n}]" for c in out.citations)
+    out.refused = False
+    out.retrieved = _retrieved(hits)
+    return out

@@ -1,0 +1,125 @@
+"""What a question asks for: someone's words, the speaker of some words, or a fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.text import STOPWORDS, detect_language, fold, words
+
+_TOPIC = r"(?:\s+(?P<topic>.+))?"
+_TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
+_LEAD = r"^(?:and |so |then |lalu |dan |terus |kalau |jadi )?"
+_WHAT_SAID = [
+    # English
+    _LEAD + r"what (?:else )?(?:did|does|do|has|had|have|would) (?P<who>.+?) (?:(?:have to|want to) )?"
+    r"(?:say|said|tell|told|think|claim|argue|mean|state|write|warn|add|predict|comment|note)(?: else)?" + _TOPIC + "$",
+    _LEAD + r"what (?:was|is|were|are) (?P<who>.+?)['’]s? (?:view|views|opinion|opinions|comment|comments|statement|"
+    r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?)" + _TOPIC + "$",
+    _LEAD + r"how did (?P<who>.+?) (?:describe|explain|characteri[sz]e|see|view|assess|sum up|summari[sz]e)"
+    r"(?P<topic>.*)$",
+    _LEAD + r"(?:any |the )?(?:quotes?|statements?|remarks?|comments?) (?:from|by) (?P<who>.+)$",
+    # Indonesian
+    _LEAD + r"apa (?:lagi )?(?:kata|yang dikatakan|yang diucapkan|yang disampaikan|yang dinyatakan|yang diungkapkan|"
+    r"yang dijelaskan|yang dikatakan oleh|pendapat|komentar|tanggapan|pernyataan|pandangan|penilaian|penjelasan)"
+    r"(?: lagi)?(?: oleh)? (?P<who>.+)$",
+    _LEAD + r"apa (?:lagi )?yang (?:sudah |telah )?(?P<who>.+?) (?:katakan|ucapkan|sampaikan|nyatakan|ungkapkan|"
+    r"jelaskan|bilang|tegaskan|kemukakan)(?: lagi)?" + _TOPIC + "$",
+    _LEAD + r"bagaimana (?:pendapat|pandangan|penilaian|tanggapan|komentar) (?P<who>.+)$",
+    _LEAD + r"(?P<who>.+?) (?:bilang|berkata|mengatakan|menyatakan|berpendapat) apa(?: lagi)?" + _TOPIC + "$",
+]
+_WHO_SAID = [
+    r"^who (?:said|says|stated|claimed|argued|warned|described|called|told|believes|thinks|noted|remarked|"
+    r"predicted|added|explained|is quoted|was quoted|made the (?:remark|comment|statement)|compared|suggested)"
+    r"(?P<topic>.*)$",
+    r"^which (?:analyst|expert|official|leader|person|researcher|diplomat|author|minister|aide|lecturer)s? "
+    r"(?:said|says|stated|claimed|argued|warned|described|called|told|noted|believes|thinks|predicted)(?P<topic>.*)$",
+    r"^siapa(?: yang)? (?:mengatakan|menyatakan|bilang|berkata|menyebut|menyebutkan|menilai|mengungkapkan|"
+    r"menjelaskan|memperingatkan|berpendapat|mengucapkan|menegaskan|menggambarkan|memprediksi|memperkirakan)"
+    r"(?P<topic>.*)$",
+    r"^siapa (?:analis|pengamat|pejabat|pemimpin|peneliti|ahli|tokoh|penulis|dosen|diplomat|menteri)(?: yang)? "
+    r"(?:mengatakan|menyatakan|bilang|berkata|menyebut|menilai|mengungkapkan|menjelaskan|memperingatkan|berpendapat)"
+    r"(?P<topic>.*)$",
+]
+# Where a name ends and the rest of an Indonesian question ("… kepada wartawan", "… soal Taiwan") begins.
+_WHO_END = re.compile(
+    r"\s+(?=(?:tentang|soal|mengenai|terkait|perihal|atas|kepada|about|regarding|to|sebelum|setelah|saat|ketika|"
+    r"pada|dalam|di|dari|in|at|before|after|during)\s)",
+    re.I,
+)
+_WHAT_SAID_RE = [re.compile(p, re.I) for p in _WHAT_SAID]
+_WHO_SAID_RE = [re.compile(p, re.I) for p in _WHO_SAID]
+
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "dia", "ia", "beliau", "mereka", "nya"}
+_EXPECTS = [
+    (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|kapan|tanggal berapa|"
+                r"pada (?:hari|tanggal|tahun|bulan) apa|hari apa|tahun berapa|bulan apa)\b", re.I), "date"),
+    (re.compile(r"^(?:how (?:many|much|long|old)|berapa)\b", re.I), "number"),
+    (re.compile(r"^(?:where|in which (?:city|country|place)|di mana|dimana|ke mana|kemana|di kota mana|"
+                r"di negara mana)\b", re.I), "place"),
+    (re.compile(r"^(?:who|whom|siapa)\b", re.I), "person"),
+]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang: str  # "en" | "id"
+    kind: str  # "what_said" | "who_said" | "fact"
+    person: str | None = None  # who, for what_said ("Dalton"); a pronoun means "the last speaker"
+    topic: str | None = None  # what about, when the question narrows it
+    expects: str | None = None  # "date" | "number" | "place" | "person"
+
+    @property
+    def person_is_pronoun(self) -> bool:
+        return bool(self.person) and fold(self.person) in _PRONOUNS
+
+    @property
+    def focus(self) -> str:
+        """The part to match against the articles' text."""
+        if self.kind == "what_said":
+            return self.topic or ""
+        if self.kind == "who_said":
+            return self.topic or self.text
+        return self.text
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().strip("?!.。").strip()
+
+
+def parse_question(text: str) -> Question:
+    q = _clean(text)
+    lang = detect_language(q)
+    for pattern in _WHAT_SAID_RE:
+        m = pattern.match(q)
+        if m:
+            who = _clean(m.group("who"))
+            who = re.sub(r"^(?:the |si |sang |oleh )", "", who, flags=re.I)
+            topic = m.groupdict().get("topic")
+            parts = _WHO_END.split(who, maxsplit=1)
+            if len(parts) == 2:
+                who, topic = parts[0], parts[1] + (" " + topic if topic else "")
+            topic = _clean(_TOPIC_LEAD.sub("", topic or "")) or None
+            if who and len(words(who)) <= 6:
+                return Question(q, lang, "what_said", person=who, topic=topic)
+    for pattern in _WHO_SAID_RE:
+        m = pattern.match(q)
+        if m:
+            topic = _clean(re.sub(r"^(?:that|bahwa)\s+", "", _clean(m.group("topic")), flags=re.I))
+            return Question(q, lang, "who_said", topic=topic or None, expects="person")
+    expects = next((kind for pattern, kind in _EXPECTS if pattern.match(q)), None)
+    return Question(q, lang, "fact", expects=expects)
+
+
+def proper_names(text: str) -> list[str]:
+    """Capitalised words of a question that are not question or function words ("Dalton", "Jakarta")."""
+    out = []
+    for i, word in enumerate(words(text)):
+        if word[:1].isupper() and fold(word) not in STOPWORDS and not (i == 0 and fold(word) in _SENTENCE_STARTERS):
+            out.append(word)
+    return out
+
+
+_SENTENCE_STARTERS = {"and", "so", "then", "lalu", "dan", "jadi", "kalau", "please", "tolong", "sebutkan", "jelaskan",
+                      "list", "name", "describe", "explain", "give", "berikan"}

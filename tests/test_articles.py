@@ -1,0 +1,95 @@
+from pathlib import Path
+
+import pytest
+
+from index.articles import ArticleError, find_date, parse_article, read_article
+from tests.conftest import ARTICLE_A, ARTICLE_B
+
+
+def test_boilerplate_lines_are_dropped_and_metadata_read():
+    a = parse_article("a.txt", ARTICLE_A)
+    body = "\n".join(s.text for s in a.sentences())
+    assert a.title == "Menteri Fiktif Bicara Soal Pelabuhan Baru"
+    assert "Baca juga" not in body and "Tinggalkan" not in body and "email" not in body
+    assert a.outlet == "WartaUji"
+    assert a.sentences()[0].text.startswith("Pemerintah meresmikan")  # dateline cut off
+    assert (a.date, a.date_iso) == ("Selasa (3/6/2025)", "2025-06-03")
+
+
+def test_english_article_with_dateline_and_share_widget():
+    b = parse_article("b.md", ARTICLE_B)
+    assert b.title == "Harbour Opens in Fictional Town"
+    assert (b.date, b.date_iso) == ("March 3, 2025", "2025-03-03")
+    assert all("Share this" not in s.text for s in b.sentences())
+
+
+def test_every_sentence_is_an_exact_slice_of_the_source():
+    for doc in (ARTICLE_A, ARTICLE_B):
+        a = parse_article("x.txt", doc)
+        for s in a.sentences():
+            assert a.source[s.start : s.end] == s.text
+
+
+def test_junk_variants_are_dropped_by_general_rules():
+    text = (
+        "Judul Berita Uji\n\nParagraf pertama berisi kalimat yang cukup panjang untuk artikel ini.\n\n"
+        "Subjudul Pendek\n\nParagraf kedua juga berisi kalimat lengkap tentang kejadian itu.\n\n"
+        "Keluaran HK malam ini lengkap\n\nLeave a Reply\n\nYour email address will not be published.\n\n"
+        "ABC (Reuters/AFP)\n\nPrediksi SGP\n"
+    )
+    a = parse_article("t.txt", text)
+    kept = [a.source[s:e] for s, e in a.paragraphs]
+    assert kept == [
+        "Paragraf pertama berisi kalimat yang cukup panjang untuk artikel ini.",
+        "Paragraf kedua juga berisi kalimat lengkap tentang kejadian itu.",
+    ]
+    assert a.credit == "Reuters, AFP"
+    assert a.sections[0] != a.sections[1]  # a dropped subheading separates sections
+
+
+def test_drop_cap_and_repeated_headline():
+    text = "Sebuah Judul\n\nSebuah Judul\n\nIDi kota itu hujan turun sejak pagi hari.\n"
+    a = parse_article("t.txt", text)
+    assert a.sentences()[0].text == "Di kota itu hujan turun sejak pagi hari."
+    assert "Sebuah Judul" in a.dropped
+
+
+def test_first_line_that_is_a_sentence_is_body_text():
+    text = "koranuji.com – Presiden fiktif tiba di kota itu hari ini.\n\nIa disambut warga.\n"
+    a = parse_article("t.txt", text)
+    assert a.outlet == "koranuji.com"
+    assert a.sentences()[0].text == "Presiden fiktif tiba di kota itu hari ini."
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Published January 28, 2026 in the morning", ("January 28, 2026", "2026-01-28")),
+        ("Ia tiba pada Kamis (16 Mei) di Beijing.", ("Kamis (16 Mei)", "--05-16")),
+        ("pada hari Rabu (14/9/2022).", ("Rabu (14/9/2022)", "2022-09-14")),
+        ("pada 5 Agustus 2021 lalu", ("5 Agustus 2021", "2021-08-05")),
+        ("tanpa tanggal sama sekali pada bulan Mei", None),
+    ],
+)
+def test_dates_are_kept_as_stated(text, expected):
+    assert find_date(text) == expected
+
+
+def test_quotes_keep_multi_sentence_quotations_whole():
+    text = 'Judul\n\n“Kami siap. Semua sudah diatur,” kata Budi Santoso. Lalu ia pergi.\n'
+    a = parse_article("t.txt", text)
+    assert [s.text for s in a.sentences()] == [
+        "“Kami siap. Semua sudah diatur,” kata Budi Santoso.",
+        "Lalu ia pergi.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "content,reason",
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9 au lait", "UTF-8")],
+)
+def test_bad_files_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=reason):
+        read_article(path)

@@ -89,7 +89,8 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # noqa: BLE001 - surface any load failure as one clear error
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from None
         self.name = f"sentence-transformers:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         # e5-family models were trained with role prefixes; others take the text as it is.
         self._prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from index.articles import Article, Sentence
 
@@ -63,8 +63,10 @@ _NEEDS_VERBS = _words(
     "added adds explained explains stated states noted notes warned warns insisted insists argued "
     "argues announced announces admitted admits concluded concludes replied replies answered stressed "
     "stresses emphasised emphasized emphasises emphasizes claimed claims pledged promised vowed "
-    "acknowledged wrote writes remarked observed cautioned asserted declared"
+    "acknowledged wrote writes remarked observed cautioned asserted declared saying "
+    "argue warn insist claim note explain stress add"
 )
+_VERBS = _FREE_VERBS | _NEEDS_VERBS
 _THAT = _words("bahwa that")
 
 # Words ending the speaker phrase that follows a verb ("kata Putin kepada China News Agency").
@@ -81,9 +83,11 @@ _AUX = _words(
     "also has have had previously later then again once repeatedly never not recently still has "
     "himself herself itself themselves had"
 )
+# Discourse words set off by commas ("Critics, however, argue"): not a subject.
+_DISCOURSE = _words("however though meanwhile moreover namun pula sementara itu pun demikian")
 # A clause with no subject of its own ("…, dengan mengatakan bahwa", "juga memperingatkan").
 _PARTICIPIAL = _words("dengan sambil seraya juga dan serta lalu kemudian and while by also then")
-_RELATIVE = _words("yang who which")
+_MANNER = _words("dengan sambil seraya by while")  # "…, dengan mengatakan": the main clause's subject speaks
 
 _PRONOUNS_SINGULAR = _words("dia ia beliau he she")
 _PLURAL = _words(
@@ -95,7 +99,7 @@ _DEMONSTRATIVES = _words("tersebut itu ini")
 _INSTITUTIONS = _words(
     "kementerian pemerintah lembaga badan kantor kedutaan perusahaan partai organisasi media istana "
     "ministry government agency office embassy company party organisation organization palace "
-    "department firm bank"
+    "department firm bank sumber source"
 )
 # "Menurut pernyataan itu" / "according to the report": a document, not a speaker.
 _DOCUMENTS = _words(
@@ -117,7 +121,9 @@ _HONORIFICS = _words(
 )
 _TITLES = _HONORIFICS | _words(
     "presiden president presidents wakil vice perdana prime menteri minister ministers luar negeri foreign "
-    "dalam pertahanan keuangan perdagangan kesehatan pendidikan hukum agama sekretaris secretary jenderal "
+    "dalam pertahanan keuangan perdagangan kesehatan pendidikan hukum agama perhubungan pertanian energi "
+    "kelautan perikanan sosial finance trade interior justice health education energy agriculture "
+    "sekretaris secretary jenderal bupati camat "
     "general gen state negara duta besar ambassador utusan envoy khusus special juru bicara spokesman "
     "spokeswoman spokesperson kepala head chief direktur director eksekutif executive ketua chairman "
     "chairwoman chair anggota member senator sen rep representative gubernur governor wali kota walikota "
@@ -127,7 +133,9 @@ _TITLES = _HONORIFICS | _words(
     "analysts peneliti researcher mantan former eks ex senior deputi deputy asisten assistant penasihat "
     "adviser advisor pembantu aide dewan council keamanan security defense defence koordinator "
     "coordinator komisaris commissioner ceo cfo pendiri founder pm pengamat observer ahli expert pakar "
-    "pejabat official officials pemimpin leader leaders diplomat ekonom economist staf"
+    "pejabat official officials pemimpin leader leaders diplomat ekonom economist staf critics critic "
+    "experts observers economists diplomats residents witnesses sources lawmakers scientists "
+    "researchers investors activists protesters authorities police doctors workers farmers"
 )
 # Countries, their adjectives and capitals: dropped in front of a name ("Rusia Sergei Lavrov"),
 # an organisation's name when they are all there is ("Kremlin", "Tiongkok").
@@ -208,6 +216,11 @@ def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(words) and _is_descriptor(words[i]):
         i += 1
+    # A portfolio the lists do not know ("Menteri Perhubungan Rusia Pavel Gromov"): the name is
+    # what follows the last title or country word, when something does.
+    later = [j for j in range(i, len(words) - 1) if _is_descriptor(words[j])]
+    if later and len(words) - later[-1] - 1 >= 2:
+        i = later[-1] + 1
     return words[:i], words[i:]
 
 
@@ -323,7 +336,7 @@ class _Context:
         self.runs: list[_Run] = []
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
-            self.runs.extend(r for r in self._runs(tokens, self.source, 0) if r.name)
+            self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
 
     # A capitalised word at the start of a sentence may be an ordinary word.
     def is_initial(self, pos: int) -> bool:
@@ -351,7 +364,7 @@ class _Context:
             return False
         return not (self.is_initial(pos) and low in self.lower_words)
 
-    def _runs(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> list[_Run]:
+    def name_runs(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> list[_Run]:
         """Maximal runs of name-like words in ``tokens`` (offsets into ``text``; ``base`` makes them absolute)."""
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
@@ -441,6 +454,8 @@ class _Speaker:
 
 
 def _speaker_from_run(run: _Run, pos: int) -> _Speaker:
+    if len(run.name) == 1 and _fold(run.name[0]) in _INSTITUTIONS | _DOCUMENTS:
+        return _Speaker("desc", run.name_text, pos)  # "Pemerintah" opening a sentence
     if run.name:
         return _Speaker("name", run.name_text, pos)
     words = [_fold(w).rstrip(".") for w in run.descriptors]
@@ -501,10 +516,10 @@ class _Unit:
             previous = _fold(cue[-1]) if cue else ""
             if (
                 len(_WORD.findall(inner)) >= 4
-                or inner[-1:] in ".!?…"
+                or inner[-1:] in ",.!?…"  # a clause of its own: “…,” kata X
                 or previous in _THAT
                 or before.rstrip().endswith(":")
-                or previous in _FREE_VERBS | _NEEDS_VERBS
+                or previous in _VERBS
             ):
                 out.append(seg)
         return out
@@ -529,7 +544,7 @@ def _find_attribution(unit: _Unit) -> _Attribution | None:
             found = _according_to(unit, i)
         elif low in _SHORT_VERBS or (low.endswith("nya") and low[:-3] in _SHORT_VERBS):
             found = _short_verb(unit, i)
-        elif low in _FREE_VERBS or low in _NEEDS_VERBS:
+        elif low in _VERBS:
             found = _long_verb(unit, i)
         if found:
             return found
@@ -584,36 +599,43 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     that_end = _that_after(unit, i)
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
         return None
-    speaker = _subject_before(unit, clause_start, s)
+    # "…, saying that": a participle never has a subject of its own.
+    speaker = _Speaker("anaphor", "", unit.start + s) if low == "saying" else _subject_before(unit, clause_start, s)
     if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
-        # "Sergei Lavrov menyimpulkan …, dengan mengatakan bahwa": the subject of an earlier verb.
-        speaker = _earlier_subject(unit, i) or speaker
+        # "Sergei Lavrov menyimpulkan …, dengan mengatakan bahwa": the subject of the main verb.
+        manner = low == "saying" or (i > 0 and _fold(unit.tokens[i - 1][2]) in _MANNER)
+        speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
     return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS)
 
 
-def _earlier_subject(unit: _Unit, i: int) -> _Speaker | None:
+def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
+    """The subject of an earlier verb in the unit: an attribution verb, or (for "dengan mengatakan",
+    "saying") any Indonesian active verb, or a name opening the sentence."""
     for s, _, w in reversed(unit.tokens[:i]):
         low = _fold(w)
-        if low in _FREE_VERBS or low in _NEEDS_VERBS:
+        if low in _VERBS or (any_verb and _VERBISH.match(low) and not w[:1].isupper()):
             speaker = _subject_before(unit, _clause_start(unit, s)[0], s)
             if speaker is not None and (speaker.kind != "anaphor" or speaker.text):
                 return speaker
+    if any_verb and unit.tokens and unit.ctx.name_like(unit.tokens[0][2], unit.start + unit.tokens[0][0]):
+        run = unit.ctx.name_runs(unit.tokens[:6], unit.masked, unit.start)[0]
+        if run.name and run.start == unit.start + unit.tokens[0][0]:
+            return _speaker_from_run(run, run.start)
     return None
 
 
 def _clause_start(unit: _Unit, verb_start: int) -> tuple[int, bool]:
     """Where the verb's clause begins: after a closing quotation mark, a colon or semicolon, or a
     sentence end before it; and whether that was a quotation (the words the verb reports)."""
-    start, post_quote = 0, False
     for j in range(verb_start - 1, -1, -1):
         ch = unit.masked[j]
         if j in unit.closes or ch in _CLOSING_DOUBLE:
             return j + 1, True
         if ch in ";:!?" or (ch == "." and unit.masked[j + 1 : j + 2].isspace() and not _abbreviation_at(unit.masked, j)):
             return j + 1, False
-    return start, post_quote
+    return 0, False
 
 
 def _abbreviation_at(text: str, dot: int) -> bool:
@@ -664,7 +686,7 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
     end = tokens[-1][1]
     ctx = unit.ctx
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
-        run = ctx._runs(tokens, unit.masked, unit.start)[0]
+        run = ctx.name_runs(tokens, unit.masked, unit.start)[0]
         return _speaker_from_run(run, run.start), end
     return _describe(unit, tokens), end
 
@@ -677,11 +699,12 @@ def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | Non
     text = unit.ctx.source[pos : unit.start + tokens[-1][1]]
     if _is_anaphor(words):
         return _Speaker("anaphor", text, pos)
-    runs = unit.ctx._runs(tokens, unit.masked, unit.start)
+    runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
         return _Speaker("name", runs[-1].name_text, runs[-1].start)
-    if len(words) > 6 or not (words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS or tokens[0][2][:1].isupper()):
-        return None
+    known_start = words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS
+    if len(words) > 6 or not (known_start or (tokens[0][2][:1].isupper() and len(words) <= 3)):
+        return None  # a clause, not a noun phrase naming a speaker
     return _Speaker("desc", text, pos)
 
 
@@ -701,7 +724,7 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         current.append((s, e, w))
         previous_end = e
     pieces.append(current)
-    pieces = [p for p in pieces if p]
+    pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
     if not pieces:
         return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
     last = list(pieces[-1])
@@ -718,14 +741,14 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
     if _all_name_like(unit, last):
-        run = unit.ctx._runs(last, unit.masked, unit.start)
+        run = unit.ctx.name_runs(last, unit.masked, unit.start)
         if len(run) == 1:
             return _speaker_from_run(run[0], run[0].start)
     if words[0] in _PLURAL or words[0] in _PRONOUNS_SINGULAR or words[0] in _DESCRIPTION_STARTS:
         return _describe(unit, last)
     # "Alexander Korolev, dosen senior … di UNSW Sidney menilai": a name, then its apposition.
     if len(pieces) >= 2 and _all_name_like(unit, pieces[0]):
-        run = unit.ctx._runs(pieces[0], unit.masked, unit.start)
+        run = unit.ctx.name_runs(pieces[0], unit.masked, unit.start)
         if len(run) == 1 and run[0].name:
             return _speaker_from_run(run[0], run[0].start)
     return _trailing_name(unit, last) or _describe(unit, last)
@@ -741,12 +764,12 @@ def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
         if 0 < k < len(tokens) - 1 and _fold(w) in _NAME_PARTICLES:
             continue
         return False
-    return len(unit.ctx._runs(tokens, unit.masked, unit.start)) == 1
+    return len(unit.ctx.name_runs(tokens, unit.masked, unit.start)) == 1
 
 
 def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
     """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
-    runs = unit.ctx._runs(tokens, unit.masked, unit.start)
+    runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if not runs or runs[-1].end != unit.start + tokens[-1][1]:
         return None
     last = runs[-1]
@@ -876,17 +899,18 @@ def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] |
     """The reported clause: after "bahwa"/"that", after "Menurut X,", after a free verb, or the unit."""
     for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
         if rel is not None:
-            words = _trim(unit.ctx.source, unit.start + rel, unit.end)
+            words = _trim(unit.ctx.source, unit.start + rel, unit.end, trailing=",.")
             if words:
                 return words
     return None
 
 
-def _trim(source: str, start: int, end: int) -> tuple[int, int] | None:
-    """A span without surrounding spaces, leading commas and trailing commas or periods."""
+def _trim(source: str, start: int, end: int, trailing: str = ",") -> tuple[int, int] | None:
+    """A span without surrounding spaces, leading commas and ``trailing`` punctuation: the comma of
+    “…,” kata X is not part of the words; the period ending a reported clause is not either."""
     while start < end and (source[start].isspace() or source[start] in ",:"):
         start += 1
-    while end > start and (source[end - 1].isspace() or source[end - 1] in ",."):
+    while end > start and (source[end - 1].isspace() or source[end - 1] in trailing):
         end -= 1
     return (start, end) if start < end else None
 

@@ -69,17 +69,18 @@ def open_client(config: StoreConfig):
     return chromadb.PersistentClient(path=str(config.path), settings=settings)
 
 
-class _LangChainEmbeddings:
-    """Our embedder seen through LangChain's Embeddings interface (for langchain-chroma)."""
+def langchain_embeddings(embedder):
+    """Our embedder seen through LangChain's Embeddings interface (passages and queries keep their roles)."""
+    from langchain_core.embeddings import Embeddings
 
-    def __init__(self, embedder) -> None:
-        self._embedder = embedder
+    class WartaEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed_passages(texts).tolist()
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._embedder.embed_passages(texts).tolist()
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed_query(text).tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        return self._embedder.embed_query(text).tolist()
+    return WartaEmbeddings()
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,10 @@ class ChunkStore:
 
     def _open(self) -> None:
         from langchain_chroma import Chroma
-        from langchain_core.embeddings import Embeddings
 
         meta = {"embedder": self.embedder_name, "schema": SCHEMA}
         config = {"hnsw": {"space": "cosine"}}
-        adapter = None
-        if self._embedder is not None:
-            adapter = type("WartaEmbeddings", (_LangChainEmbeddings, Embeddings), {})(self._embedder)
+        adapter = langchain_embeddings(self._embedder) if self._embedder is not None else None
         self.vectorstore = Chroma(
             client=self.client,
             collection_name=self._names[0],

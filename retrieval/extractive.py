@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,9 +22,11 @@ from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
 from retrieval.text import BRIDGE, STOPWORDS, fold, stem, terms, words
 
 # How sure the answerer must be. Coverage is the idf-weighted share of the question's words found
-# in a sentence; similarity is the e5 cosine between question and sentence.
-MIN_COVERAGE = 0.34  # below this a sentence shares too little with the question to answer it…
-STRONG_SIMILARITY = 0.86  # …unless the embeddings say it is a close paraphrase (cross-language)
+# in a sentence; similarity is the e5 cosine between question and sentence (e5 cosines sit high:
+# unrelated news sentences score about 0.75-0.80, paraphrases 0.85 and above).
+MIN_COVERAGE = 0.34  # a sentence must share at least a third of the question's weight…
+MIN_SIMILARITY = 0.75  # …and not be unrelated to it as a whole
+STRONG_SIMILARITY = 0.86  # with nothing lexical to go on (all words foreign to the corpus), this alone
 MAX_STATEMENTS = 6
 MAX_FACT_SENTENCES = 3
 
@@ -103,8 +106,8 @@ def answer_extractively(question: str, searcher: Searcher, *, k: int = 5) -> Ans
 # ------------------------------------------------------------------ shared scoring
 
 
-def _question_words(text: str) -> list[tuple[set[str], float]]:
-    """Each content word of the question as its alternative index terms (own stem plus the
+def _question_words(text: str) -> list[tuple[str, set[str]]]:
+    """Each content word of the question with its alternative index terms (own stem plus the
     Indonesian counterparts of an English word)."""
     groups = []
     seen: set[str] = set()
@@ -116,29 +119,72 @@ def _question_words(text: str) -> list[tuple[set[str], float]]:
         alternatives = {stem(word)}
         for other in BRIDGE.get(word, ()):
             alternatives.update(stem(part) for part in other.split() if part not in STOPWORDS)
-        groups.append((alternatives, 0.0))
+        groups.append((word, alternatives))
     return groups
 
 
-class _Scorer:
-    """Idf-weighted coverage of the question's words by a piece of text."""
+def _supported(coverage: float, similarity: float, scorer: "_Scorer") -> bool:
+    if not scorer.total:
+        return similarity >= STRONG_SIMILARITY
+    return coverage >= MIN_COVERAGE and similarity >= MIN_SIMILARITY
 
-    def __init__(self, corpus: Corpus, text: str) -> None:
+
+class _Scorer:
+    """Idf-weighted coverage of the question's words by a piece of text.
+
+    A word the corpus never uses weighs as much as the rarest word: the text cannot contain it, so
+    the answer is probably not there. The exception is an English word with no Indonesian bridge in
+    an English question: its absence says nothing about an Indonesian corpus, so it is left out and
+    the embeddings judge that part of the question.
+    """
+
+    def __init__(self, corpus: Corpus, text: str, lang: str = "id") -> None:
         self.df = _document_frequencies(corpus)
         self.n = max(len(corpus.records), 1)
         self.groups = []
-        for alternatives, _ in _question_words(text):
+        for word, alternatives in _question_words(text):
             known = [self.df[a] for a in alternatives if a in self.df]
-            # A word the corpus never uses weighs as much as the rarest word (it cannot be matched).
+            if not known and lang == "en" and word.isalpha() and word not in BRIDGE:
+                continue
             df = min(known) if known else 0
             self.groups.append((alternatives, math.log(1 + self.n / (df + 0.5))))
         self.total = sum(w for _, w in self.groups)
 
-    def coverage(self, text: str) -> float:
+    def coverage(self, text: str, record: ChunkRecord | None = None, corpus: Corpus | None = None) -> float:
+        """Share of the question covered by ``text``; with ``record``, words found only in the
+        surrounding chunk or elsewhere in the same article count at a discount (context that a
+        reader of the passage has too: "he said at the summit in X" sits a paragraph away)."""
         if not self.total:
             return 0.0
-        present = set(terms(text, keep_stopwords=True))
-        return sum(w for alts, w in self.groups if alts & present) / self.total
+        layers = [(set(terms(text, keep_stopwords=True)), 1.0)]
+        if record is not None:
+            layers.append((_chunk_terms(record), CHUNK_CONTEXT))
+            if corpus is not None:
+                layers.append((_article_terms(corpus, record.doc_id), ARTICLE_CONTEXT))
+        got = 0.0
+        for alternatives, weight in self.groups:
+            got += weight * max((factor for present, factor in layers if alternatives & present), default=0.0)
+        return got / self.total
+
+
+CHUNK_CONTEXT = 0.6
+ARTICLE_CONTEXT = 0.3  # never enough alone (below MIN_COVERAGE), only as support
+
+
+@lru_cache(maxsize=4096)
+def _chunk_terms(record: ChunkRecord) -> frozenset[str]:
+    return frozenset(terms(record.text, keep_stopwords=True))
+
+
+def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
+    cache = corpus.__dict__.setdefault("_article_terms", {})
+    if doc_id not in cache:
+        found: set[str] = set()
+        for record in corpus.records:
+            if record.doc_id == doc_id:
+                found |= _chunk_terms(record) | set(terms(record.title, keep_stopwords=True))
+        cache[doc_id] = frozenset(found)
+    return cache[doc_id]
 
 
 def _document_frequencies(corpus: Corpus) -> dict[str, int]:
@@ -158,6 +204,21 @@ def _similarities(searcher: Searcher, vector: np.ndarray, spans: list[tuple[Chun
     ids = [sentence_id(r.doc_id, s, e) for r, s, e in spans]
     vectors = searcher.store.sentence_vectors(list(dict.fromkeys(ids)))
     return [float(vectors[i] @ vector) if i in vectors else 0.0 for i in ids]
+
+
+SENTENCE_DEPTH = 10
+LEXICAL_DEPTH = 3
+
+
+def _nearest_sentences(searcher: Searcher, corpus: Corpus, vector, n: int) -> list[tuple[ChunkRecord, int, int]]:
+    out = []
+    for sentence_id, _ in searcher.store.search_sentences(vector, n):
+        doc_id, _, span = sentence_id.rpartition("@")
+        start, end = (int(x) for x in span.split("-"))
+        record = next((r for r in corpus.records_of(doc_id) if r.start <= start and end <= r.end), None)
+        if record is not None:
+            out.append((record, start, end))
+    return out
 
 
 def _unknown_names(corpus: Corpus, text: str) -> list[str]:
@@ -244,22 +305,24 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
 
 
 def _on_topic(q: Question, searcher, corpus, statements, vector) -> list[tuple[ChunkRecord, QuoteRef]]:
-    """The statements that are about the asked topic, best first."""
-    scorer = _Scorer(corpus, q.topic or "")
+    """The statements that are about the asked topic, best first.
+
+    The topic's words often sit in the sentences around a quote ("At the summit in X, … said"), so
+    coverage counts the statement's context too, at a discount.
+    """
+    scorer = _Scorer(corpus, q.topic or "", q.lang)
     spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
     scored = []
     for (record, quote), span, sim in zip(statements, spans, sims):
-        coverage = scorer.coverage(record.slice(span[1], span[2]))
-        scored.append((coverage + sim, coverage, sim, record, quote))
+        coverage = scorer.coverage(record.slice(span[1], span[2]), record, corpus)
+        scored.append((coverage + 2 * sim, coverage, sim, record, quote))
     scored.sort(key=lambda item: -item[0])
-    if not scored:
+    if not scored or not _supported(scored[0][1], scored[0][2], scorer):
         return []
-    best = scored[0]
-    if best[1] < MIN_COVERAGE and best[2] < STRONG_SIMILARITY:
-        return []
+    best = scored[0][0]
     # Keep what is close to the best: the same topic often spans a quote and its continuation.
-    return [(r, quote) for total, cov, sim, r, quote in scored if total >= best[0] - 0.15 and (cov > 0 or sim >= best[2] - 0.02)]
+    return [(r, quote) for total, cov, sim, r, quote in scored if total >= best - 0.2 and _supported(cov, sim, scorer)]
 
 
 def _statement_similarities(searcher, vector, spans) -> list[float]:
@@ -292,15 +355,16 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     statements = [(r, quote) for quotes in corpus.speakers.values() for r, quote in quotes if quote.named]
     if not statements:
         return _refuse(out, msg["who_unknown"], hits)
-    scorer = _Scorer(corpus, focus)
+    scorer = _Scorer(corpus, focus, q.lang)
     spans = [(r, *_clip(r, quote.words_start, quote.words_end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
     scored = sorted(
-        ((scorer.coverage(r.slice(s, e)) + sim, scorer.coverage(r.slice(s, e)), sim, i) for i, ((r, s, e), sim) in enumerate(zip(spans, sims))),
+        ((scorer.coverage(r.slice(s, e), r, corpus) + 2 * sim, scorer.coverage(r.slice(s, e), r, corpus), sim, i)
+         for i, ((r, s, e), sim) in enumerate(zip(spans, sims))),
         reverse=True,
     )
     total, coverage, sim, index = scored[0]
-    if coverage < MIN_COVERAGE and sim < STRONG_SIMILARITY:
+    if not _supported(coverage, sim, scorer):
         return _refuse(out, msg["who_unknown"], hits)
     chosen = [statements[index]]
     for other_total, other_cov, other_sim, other in scored[1:3]:
@@ -333,36 +397,44 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) 
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
     spans = []
     seen = set()
-    for hit in hits:
+    # Fused ranking can bury a chunk that only one retriever finds; the lexical leaders join as
+    # candidates so a sentence stating the exact words asked about is always weighed.
+    lexical = searcher.search(q.text, LEXICAL_DEPTH, mode="bm25")
+    for hit in hits + lexical:
         for s, e in hit.record.sentences:
             if (hit.record.doc_id, s) not in seen:
                 seen.add((hit.record.doc_id, s))
                 spans.append((hit.record, s, e))
+    # The closest sentences anywhere, too: a one-sentence answer can sit in a chunk ranked low.
+    for record, s, e in _nearest_sentences(searcher, corpus, vector, SENTENCE_DEPTH):
+        if (record.doc_id, s) not in seen:
+            seen.add((record.doc_id, s))
+            spans.append((record, s, e))
     if not spans:
         return _refuse(out, msg["not_found"], hits)
     sims = _similarities(searcher, vector, spans)
-    scorer = _Scorer(corpus, q.text)
+    scorer = _Scorer(corpus, q.text, q.lang)
     candidates = []
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
-        candidate = Candidate(record, s, e, sim, scorer.coverage(text))
-        bonus = 0.0
-        if q.expects == "date" and _DATE_HINT.search(text):
-            bonus = 0.1
-        elif q.expects == "number" and _NUMBER_HINT.search(text):
-            bonus = 0.1
-        candidate.score = candidate.coverage + 2 * candidate.similarity + bonus
+        # "When …?" needs a sentence stating a time, "How many …?" one stating a number.
+        if q.expects == "date" and not _DATE_HINT.search(text):
+            continue
+        if q.expects == "number" and not _NUMBER_HINT.search(text):
+            continue
+        candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus))
+        candidate.score = candidate.coverage + 2 * candidate.similarity
         candidates.append(candidate)
     candidates.sort(key=lambda c: -c.score)
-    best = candidates[0]
-    if best.coverage < MIN_COVERAGE and best.similarity < STRONG_SIMILARITY:
+    if not candidates or not _supported(candidates[0].coverage, candidates[0].similarity, scorer):
         return _refuse(out, msg["not_found"], hits)
+    best = candidates[0]
     chosen = [best]
     for other in candidates[1:]:
         if len(chosen) >= MAX_FACT_SENTENCES:
             break
         # Another sentence joins when it is nearly as good: a second article confirming or completing it.
-        if other.score >= best.score - 0.08 and other.coverage >= MIN_COVERAGE:
+        if other.score >= best.score - 0.08 and _supported(other.coverage, other.similarity, scorer):
             chosen.append(other)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))
     out.citations = _citations([(c.record, c.start, c.end) for c in chosen])

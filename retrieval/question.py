@@ -57,7 +57,9 @@ _EXPECTS = [
     (re.compile(r"^(?:how (?:many|much|long|old)|berapa)\b", re.I), "number"),
     (re.compile(r"^(?:where|in which (?:city|country|place)|di mana|dimana|ke mana|kemana|di kota mana|"
                 r"di negara mana)\b", re.I), "place"),
-    (re.compile(r"^(?:who|whom|siapa)\b", re.I), "person"),
+    (re.compile(r"^(?:who|whom|siapa|which (?:\w+ ){0,3}(?:officials?|people|persons?|analysts?|leaders?|ministers?|"
+                r"experts?|diplomats?|researchers?|politicians?)|(?:pejabat|tokoh|pemimpin|analis|menteri)\b.*\bsiapa)\b",
+                re.I), "person"),
 ]
 
 

@@ -85,8 +85,11 @@ class Corpus:
 
     @cached_property
     def _bm25(self):
+        import logging
+
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)  # it sets itself to DEBUG on import
         retriever = bm25s.BM25()
         if self.records:
             retriever.index([terms(r.title + "\n" + r.text) or ["∅"] for r in self.records], show_progress=False)
@@ -120,6 +123,16 @@ class Corpus:
             out.setdefault(quote.speaker, []).append((record, quote))
         return out
 
+    def records_of(self, doc_id: str) -> list[ChunkRecord]:
+        return self._by_doc.get(doc_id, [])
+
+    @cached_property
+    def _by_doc(self) -> dict[str, list[ChunkRecord]]:
+        out: dict[str, list[ChunkRecord]] = {}
+        for record in self.records:
+            out.setdefault(record.doc_id, []).append(record)
+        return out
+
     def bm25_scores(self, query: str) -> np.ndarray:
         tokens = terms(query, bridge=True)
         if not self.records or not tokens:
@@ -128,9 +141,10 @@ class Corpus:
 
 
 class Searcher:
-    def __init__(self, store, embedder) -> None:
+    def __init__(self, store, embedder, mode: str = "hybrid") -> None:
         self.store = store
         self.embedder = embedder
+        self.mode = mode  # "hybrid", or "dense" / "bm25" alone (the evaluation's baselines)
         self._corpus: Corpus | None = None
         self._count = -1
 
@@ -151,12 +165,13 @@ class Searcher:
         query: str,
         k: int = 5,
         *,
-        mode: str = "hybrid",
+        mode: str | None = None,
         speakers: list[str] | None = None,
         vector: np.ndarray | None = None,
         depth: int = 30,
     ) -> list[Hit]:
         corpus = self.corpus
+        mode = mode or self.mode
         if not corpus.records or k <= 0:
             return []
         allowed = None

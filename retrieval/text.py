@@ -53,8 +53,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """Words, with an English possessive dropped ("Xi's" -> "Xi")."""
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
 
 
 # English news vocabulary -> its Indonesian counterparts (stems are taken afterwards), so an English

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +29,57 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=200, ge=32, le=480, validation_alias="WARTA_CHUNK_TOKENS")
     top_k: int = Field(default=5, ge=1, le=50, validation_alias=AliasChoices("WARTA_TOP_K", "WARTA_K"))
     log_level: str = Field(default="WARNING", validation_alias="WARTA_LOG_LEVEL")
+
+    # Answerer (issue 4): "none" = extractive; openai / anthropic / ollama / llamacpp = generative.
+    llm: str = Field(default="none", validation_alias="WARTA_LLM")
+    llm_model: str | None = Field(default=None, validation_alias="WARTA_LLM_MODEL")
+    llm_model_path: Path | None = Field(default=None, validation_alias="WARTA_LLM_MODEL_PATH")
+    llm_timeout: float = Field(default=60.0, gt=0, validation_alias="WARTA_LLM_TIMEOUT")
+    llm_temperature: float = Field(default=0.0, ge=0, le=2, validation_alias="WARTA_LLM_TEMPERATURE")
+    max_context_tokens: int = Field(default=1500, ge=200, validation_alias="WARTA_MAX_CONTEXT_TOKENS")
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
+    ollama_base_url: str | None = Field(default=None, validation_alias="OLLAMA_BASE_URL")
+
+    # Conversation state (issue 5): chat history in SQLite under state_dir (default: index_dir).
+    state_dir: Path | None = Field(default=None, validation_alias="WARTA_STATE_DIR")
+    history_turns: int = Field(default=10, ge=1, le=200, validation_alias="WARTA_HISTORY_TURNS")
+    max_question_chars: int = Field(default=1000, ge=20, validation_alias="WARTA_MAX_QUESTION_CHARS")
+
+    # Telegram (issue 5).
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str | None = Field(default=None, validation_alias="TELEGRAM_BASE_URL")
+    telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_listen: str = Field(default="127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_port: int = Field(default=8443, validation_alias="TELEGRAM_WEBHOOK_PORT")
+    telegram_allowed_chat_ids: str = Field(default="", validation_alias="TELEGRAM_ALLOWED_CHAT_IDS")
+    telegram_rate_per_minute: int = Field(default=20, ge=1, validation_alias="TELEGRAM_RATE_PER_MINUTE")
+
+    @field_validator("chroma_host", "llm_model", "llm_model_path", "openai_base_url", "ollama_base_url",
+                     "telegram_base_url", "telegram_webhook_url", "state_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value):
+        # `.env.example` copied as is leaves `KEY=`: an empty value means "not set".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("openai_api_key", "anthropic_api_key", "telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def allowed_chat_ids(self) -> frozenset[int]:
+        """Chats the Telegram bot serves; empty means every chat."""
+        parts = [p.strip() for p in self.telegram_allowed_chat_ids.split(",") if p.strip()]
+        try:
+            return frozenset(int(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"TELEGRAM_ALLOWED_CHAT_IDS must be comma-separated chat ids, got {self.telegram_allowed_chat_ids!r}") from None
+
+    @property
+    def state_path(self) -> Path:
+        return self.state_dir or self.index_dir
 
     def store_config(self):
         from index.store import StoreConfig

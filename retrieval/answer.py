@@ -34,6 +34,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     retrieved: list[Retrieved] = field(default_factory=list)
     latency_ms: float = 0.0
+    mode: str = "extractive"  # or "generative"
+    fallback_reason: str | None = None  # why a generative answer fell back to the extractive one
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -62,50 +62,22 @@ def cmd_ask(args) -> int:
 
 def cmd_eval(args) -> int:
     from evals import harness
-    from retrieval.answer import answer
-    from retrieval.search import Searcher
 
     app = _app(args)
     questions = harness.load_questions(Path(args.questions))  # a malformed file stops here, before any question
     app.ensure_index(progress=_progress_bar("first ingest"))
-    k = args.k or app.settings.top_k
-    harness.CHUNK_TEXT.update({r.chunk_id: r.text for r in app.searcher.corpus.records})
-
-    def ranker(searcher):
-        return lambda q, n: [(h.record.doc_id, h.record.text) for h in searcher.search(q, n)]
-
-    systems = [harness.System("warta", lambda q: app.answer(q, k=k), ranker(app.searcher))]
-    if args.baselines:
-        from evals.baselines import TopChunkBaseline
-
-        for mode in ("dense", "bm25"):
-            searcher = Searcher(app.store, app.embedder, mode=mode)
-            systems.append(harness.System(f"{mode}-only", lambda q, s=searcher: answer(q, s, k=k), ranker(searcher)))
-        top = TopChunkBaseline(app.settings.corpus, app.embedder)
-        harness.CHUNK_TEXT.update(top.chunk_text)
-        systems.append(harness.System("top-chunk", top.answer, top.rank))
-
+    systems = harness.systems_for(app, k=args.k or app.settings.top_k, baselines=args.baselines)
     summaries = {}
     for system in systems:
         bar = _progress_bar(f"eval {system.name}")
         summaries[system.name] = harness.run(system, questions, progress=lambda d, t, b=bar: b(d, t, ""))
-    report = dict(summaries["warta"])
-    report["per_question"] = [r.to_dict() for r in systems[0].results]
-    for name, summary in summaries.items():
-        if name != "warta":
-            report.update({f"{name}.{key}": value for key, value in summary.items()})
     if args.json:
+        report = harness.json_report(systems, summaries)
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     if args.markdown:
         Path(args.markdown).write_text(harness.markdown_report(systems, summaries), encoding="utf-8")
-    names = [s.name for s in systems]
-    print(f"{'metric':22}" + "".join(f"{n:>14}" for n in names))
-    for key in harness.SUMMARY_KEYS:
-        print(f"{key:22}" + "".join(f"{harness._cell(summaries[n].get(key)):>14}" for n in names))
-    failed = [r for r in systems[0].results if not r.passed]
-    for r in failed:
-        print(f"FAIL {r.id}: {r.why}: {r.question}")
-    accuracy = summaries["warta"]["answer_accuracy"] or 0.0
+    print(harness.text_report(systems, summaries))
+    accuracy = summaries[systems[0].name]["answer_accuracy"] or 0.0
     if args.min_accuracy is not None and accuracy < args.min_accuracy:
         print(f"answer_accuracy {accuracy:.3f} < --min-accuracy {args.min_accuracy}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,11 +91,13 @@ class QuestionResult:
 
 @dataclass
 class System:
-    """One way of answering: Warta itself, or a baseline. ``rank(q, k)`` gives (doc_id, text) of the top chunks."""
+    """One way of answering: Warta itself, or a baseline. ``rank(q, k)`` gives (doc_id, text) of the top
+    chunks; ``chunk_text`` maps each chunk id it can cite to the chunk's text (for quote fidelity)."""
 
     name: str
     answer: Callable[[str], Answer]
     rank: Callable[[str, int], list[tuple[str, str]]]
+    chunk_text: Mapping[str, str] = field(default_factory=dict)
     results: list[QuestionResult] = field(default_factory=list)
 
 
@@ -125,14 +127,60 @@ def run(system: System, questions: Sequence[EvalQuestion], progress: Callable[[i
         system.results.append(judge(q, answer, ranked))
         if progress:
             progress(number, len(questions))
-    return metrics(system.results, questions)
+    return metrics(system.results, questions, system.chunk_text)
+
+
+def systems_for(app, *, k: int, baselines: bool = False) -> list[System]:
+    """Warta as configured (the same answer path as the CLI and the bots), then, with ``baselines``,
+    dense-only and BM25-only retrieval under the same answerer and the plain LangChain top-chunk pipeline."""
+    from retrieval.answer import answer
+    from retrieval.search import Searcher
+
+    chunk_text = {r.chunk_id: r.text for r in app.searcher.corpus.records}
+
+    def ranker(searcher):
+        return lambda q, n: [(h.record.doc_id, h.record.text) for h in searcher.search(q, n)]
+
+    systems = [System("warta", lambda q: app.answer(q, k=k), ranker(app.searcher), chunk_text)]
+    if baselines:
+        from evals.baselines import TopChunkBaseline
+
+        for mode in ("dense", "bm25"):
+            searcher = Searcher(app.store, app.embedder, mode=mode)
+            systems.append(System(f"{mode}-only", lambda q, s=searcher: answer(q, s, k=k), ranker(searcher), chunk_text))
+        top = TopChunkBaseline(app.settings.corpus, app.embedder)
+        systems.append(System("top-chunk", top.answer, top.rank, top.chunk_text))
+    return systems
+
+
+def json_report(systems: Sequence[System], summaries: dict[str, dict]) -> dict:
+    """The first system's figures as flat keys plus its per-question results; each baseline's
+    figures as ``<name>.<key>``."""
+    main = systems[0]
+    report = dict(summaries[main.name])
+    report["per_question"] = [r.to_dict() for r in main.results]
+    for system in systems[1:]:
+        report.update({f"{system.name}.{key}": value for key, value in summaries[system.name].items()})
+    return report
+
+
+def text_report(systems: Sequence[System], summaries: dict[str, dict]) -> str:
+    names = [s.name for s in systems]
+    lines = [f"{'metric':22}" + "".join(f"{n:>14}" for n in names)]
+    for key in SUMMARY_KEYS:
+        lines.append(f"{key:22}" + "".join(f"{_cell(summaries[n].get(key)):>14}" for n in names))
+    lines += [f"FAIL {r.id}: {r.why}: {r.question}" for r in systems[0].results if not r.passed]
+    return "\n".join(lines)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def metrics(results: Sequence[QuestionResult], questions: Sequence[EvalQuestion]) -> dict:
+def metrics(
+    results: Sequence[QuestionResult], questions: Sequence[EvalQuestion], chunk_text: Mapping[str, str]
+) -> dict:
+    """Every summary figure; a ratio whose denominator is zero is None (nothing to measure), not 0."""
     by_id = {q.id: q for q in questions}
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
@@ -148,7 +196,7 @@ def metrics(results: Sequence[QuestionResult], questions: Sequence[EvalQuestion]
     cited = [c for r in answered for c in r.answer.citations]
     in_sources = [c for r in answered for c in r.answer.citations if c.doc_id in by_id[r.id].sources]
     all_citations = [c for r in results for c in r.answer.citations]
-    faithful = [c for c in all_citations if _quote_in_chunk(c)]
+    faithful = [c for c in all_citations if c.quote and c.quote in chunk_text.get(c.chunk_id, "")]
     latencies = sorted(r.answer.latency_ms for r in results)
     lengths = [len(answer_body(r.answer)) for r in answered]
     return {
@@ -168,15 +216,6 @@ def metrics(results: Sequence[QuestionResult], questions: Sequence[EvalQuestion]
         "latency_ms_p50": _percentile(latencies, 50),
         "latency_ms_p95": _percentile(latencies, 95),
     }
-
-
-# Set by the runner: chunk_id -> chunk text, to check that each quote lies verbatim in its chunk.
-CHUNK_TEXT: dict[str, str] = {}
-
-
-def _quote_in_chunk(citation) -> bool:
-    text = CHUNK_TEXT.get(citation.chunk_id)
-    return bool(text) and citation.quote in text
 
 
 def _percentile(values: Sequence[float], pct: float) -> float | None:

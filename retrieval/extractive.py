@@ -399,14 +399,16 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) 
     seen = set()
     # Fused ranking can bury a chunk that only one retriever finds; the lexical leaders join as
     # candidates so a sentence stating the exact words asked about is always weighed.
-    lexical = searcher.search(q.text, LEXICAL_DEPTH, mode="bm25")
+    # (A single-retriever searcher, as in the evaluation's baselines, keeps to its one retriever.)
+    lexical = searcher.search(q.text, LEXICAL_DEPTH, mode="bm25") if searcher.mode != "dense" else []
     for hit in hits + lexical:
         for s, e in hit.record.sentences:
             if (hit.record.doc_id, s) not in seen:
                 seen.add((hit.record.doc_id, s))
                 spans.append((hit.record, s, e))
     # The closest sentences anywhere, too: a one-sentence answer can sit in a chunk ranked low.
-    for record, s, e in _nearest_sentences(searcher, corpus, vector, SENTENCE_DEPTH):
+    nearest = _nearest_sentences(searcher, corpus, vector, SENTENCE_DEPTH) if searcher.mode != "bm25" else []
+    for record, s, e in nearest:
         if (record.doc_id, s) not in seen:
             seen.add((record.doc_id, s))
             spans.append((record, s, e))

@@ -84,6 +84,30 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_chat(args) -> int:
+    from bot.repl import run_repl
+
+    app = _app(args)
+    first = app.ensure_index(progress=_progress_bar("first ingest"))
+    if first is not None:
+        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
+    return run_repl(app, k=args.k, chat=args.chat)
+
+
+def cmd_telegram(args) -> int:
+    from bot.telegram import run
+
+    app = _app(args)
+    if app.settings.telegram_bot_token is None:
+        print("warta: TELEGRAM_BOT_TOKEN is not set (put it in .env; see .env.example)", file=sys.stderr)
+        return 2
+    first = app.ensure_index(progress=_progress_bar("first ingest"))
+    if first is not None:
+        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
+    run(app.settings, app)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warta", description="Cited answers from a news corpus.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baselines", action="store_true", help="also score dense-only, BM25-only and top-chunk")
     p.add_argument("--min-accuracy", type=float, default=None, help="exit 1 when answer_accuracy is lower")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("chat", help="interactive questions with follow-ups (reads stdin line by line when piped)")
+    p.add_argument("-k", type=int, default=None, help="chunks to retrieve (default WARTA_TOP_K; :k N changes it)")
+    p.add_argument("--chat", default="repl", help="conversation id the history is kept under (default: repl)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook with TELEGRAM_WEBHOOK_URL)")
+    p.set_defaults(func=cmd_telegram)
     return parser
 
 
@@ -125,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("warta: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `warta ask … | head`: the reader left; say nothing more (and keep Python's exit flush quiet).
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

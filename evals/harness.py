@@ -86,6 +86,9 @@ class QuestionResult:
             "refused": self.answer.refused,
             "citations": [c.__dict__ for c in self.answer.citations],
             "latency_ms": self.answer.latency_ms,
+            "mode": self.answer.mode,
+            "fallback_reason": self.answer.fallback_reason,
+            "guard": self.answer.guard,
         }
 
 
@@ -197,6 +200,11 @@ def metrics(
     in_sources = [c for r in answered for c in r.answer.citations if c.doc_id in by_id[r.id].sources]
     all_citations = [c for r in results for c in r.answer.citations]
     faithful = [c for c in all_citations if c.quote and c.quote in chunk_text.get(c.chunk_id, "")]
+    # Quoted spans in the answer text count too: each must be verbatim in a source its sentence cites.
+    checks = [_answer_check(r.answer) for r in results]
+    spans = sum(c["spans"] for c in checks)
+    bad_spans = sum(len(c["bad_spans"]) for c in checks)
+    guard = [r.answer.guard or {} for r in results]
     latencies = sorted(r.answer.latency_ms for r in results)
     lengths = [len(answer_body(r.answer)) for r in answered]
     return {
@@ -209,13 +217,29 @@ def metrics(
         "evidence_at_5": _ratio(evidence, len(answerable)),
         "answer_accuracy": _ratio(sum(r.passed for r in answerable), len(answerable)),
         "citation_precision": _ratio(len(in_sources), len(cited)),
-        "quote_fidelity": _ratio(len(faithful), len(all_citations)),
+        "quote_fidelity": _ratio(len(faithful) + spans - bad_spans, len(all_citations) + spans),
+        "invalid_citations": sum(len(c["invalid_markers"]) + c["unused"] for c in checks),
+        "fallbacks": sum(r.answer.fallback_reason is not None for r in results),
+        "generative_answers": sum(r.answer.mode == "generative" for r in results),
+        "guard_fixed_quotes": sum(g.get("fixed_quotes", 0) for g in guard),
+        "guard_dropped_sentences": sum(g.get("dropped_sentences", 0) for g in guard),
         "refusal_accuracy": _ratio(sum(r.answer.refused for r in unanswerable), len(unanswerable)),
         "false_refusal_rate": _ratio(sum(r.answer.refused for r in answerable), len(answerable)),
         "answer_chars_median": statistics.median(lengths) if lengths else None,
         "latency_ms_p50": _percentile(latencies, 50),
         "latency_ms_p95": _percentile(latencies, 95),
     }
+
+
+def _answer_check(answer: Answer) -> dict:
+    """[n] markers without a citation, citations no marker uses, and quoted spans of the answer
+    text that are not verbatim in what their sentence cites (retrieval.guard.check_answer)."""
+    from retrieval.guard import MARKER, check_answer
+
+    report = check_answer(answer.answer, {c.n: c.quote for c in answer.citations})
+    used = {int(m) for m in MARKER.findall(answer.answer)}
+    report["unused"] = sum(c.n not in used for c in answer.citations)
+    return report
 
 
 def _percentile(values: Sequence[float], pct: float) -> float | None:
@@ -229,6 +253,7 @@ def _percentile(values: Sequence[float], pct: float) -> float | None:
 SUMMARY_KEYS = [
     "answer_accuracy", "citation_precision", "quote_fidelity", "refusal_accuracy", "false_refusal_rate",
     "hit_at_1", "hit_at_5", "mrr_at_10", "evidence_at_5", "answer_chars_median", "latency_ms_p50", "latency_ms_p95",
+    "invalid_citations", "fallbacks", "guard_fixed_quotes", "guard_dropped_sentences",
 ]
 
 

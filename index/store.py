@@ -42,9 +42,21 @@ class StoreConfig:
     host: str | None = None  # a `chroma run` server; wins over path when set
     port: int = 8000
     collection: str = "warta"
+    state: Path | None = None  # where a server's lexicon mirror lives (embedded: inside ``path``)
 
     def describe(self) -> str:
         return f"Chroma server {self.host}:{self.port}" if self.host else f"Chroma at {self.path}"
+
+    def lexicon_path(self) -> Path:
+        """The lexicon (index/lexicon.py) that mirrors this collection: next to Chroma's own files
+        when embedded; for a server, in the local state folder, one file per server and collection."""
+        if self.host:
+            folder = self.state or self.path or Path(".warta")
+            safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in f"{self.host}-{self.port}")
+            return Path(folder) / f"lexicon-{safe}-{self.collection}.sqlite3"
+        if self.path is None:
+            raise StoreError("no index folder (WARTA_INDEX_DIR) and no CHROMA_HOST")
+        return Path(self.path) / f"warta-lexicon-{self.collection}.sqlite3"
 
 
 def open_client(config: StoreConfig):
@@ -91,31 +103,71 @@ class StoredChunk:
 
 
 class ChunkStore:
-    def __init__(self, client, embedder_name: str, collection: str = "warta", embedder=None) -> None:
+    def __init__(
+        self, client, embedder_name: str, collection: str = "warta", embedder=None, lexicon_path: Path | None = None
+    ) -> None:
         self.client = client
         self.embedder_name = embedder_name
         self._embedder = embedder
         self._names = collection_names(collection)
+        self._lexicon_path = lexicon_path
+        self._lexicon = None
+        self._vectorstore = None
         self._open()
 
     def _open(self) -> None:
-        from langchain_chroma import Chroma
-
+        # The collections are opened directly (importing langchain-chroma costs ~1 s of every cold
+        # start); ``vectorstore`` gives the same chunks collection through LangChain when wanted.
         meta = {"embedder": self.embedder_name, "schema": SCHEMA}
         config = {"hnsw": {"space": "cosine"}}
-        adapter = langchain_embeddings(self._embedder) if self._embedder is not None else None
-        self.vectorstore = Chroma(
-            client=self.client,
-            collection_name=self._names[0],
-            embedding_function=adapter,
-            collection_metadata=meta,
-            collection_configuration=config,
+        self.chunks = self.client.get_or_create_collection(
+            self._names[0], embedding_function=None, metadata=meta, configuration=config
         )
-        self.chunks = self.vectorstore._collection
         self.sentences = self.client.get_or_create_collection(
             self._names[1], embedding_function=None, metadata=meta, configuration=config
         )
+        self._vectorstore = None
         self._check(self.chunks.metadata or {})
+
+    @property
+    def vectorstore(self):
+        """The chunks collection as a langchain-chroma vector store (same collection, our embedder)."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            adapter = langchain_embeddings(self._embedder) if self._embedder is not None else None
+            self._vectorstore = Chroma(
+                client=self.client,
+                collection_name=self._names[0],
+                embedding_function=adapter,
+                collection_metadata=self.chunks.metadata,
+            )
+        return self._vectorstore
+
+    @property
+    def lexicon(self):
+        """BM25 and the answerer's corpus statistics, persisted beside the collection (index/lexicon.py)."""
+        if self._lexicon is None:
+            from index.lexicon import Lexicon
+
+            if self._lexicon_path is None:
+                raise StoreError("this store has no lexicon file")
+            self._lexicon = Lexicon(self._lexicon_path)
+        return self._lexicon
+
+    def generation(self) -> str | None:
+        """The token ingest moves whenever the collection changes (read fresh: another process may write)."""
+        meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
+        return meta.get("generation")
+
+    def bump_generation(self) -> str:
+        import uuid
+
+        generation = uuid.uuid4().hex
+        meta = dict(self.client.get_collection(self._names[0], embedding_function=None).metadata or {})
+        meta["generation"] = generation
+        self.chunks.modify(metadata=meta)
+        return generation
 
     def _check(self, meta: dict) -> None:
         built_with = meta.get("embedder")
@@ -130,6 +182,8 @@ class ChunkStore:
     def reset(self) -> None:
         """Drop everything and start empty."""
         drop_collections(self.client, self._names)
+        if self._lexicon_path is not None:
+            self.lexicon.clear()
         self._open()
 
     # ------------------------------------------------------------ writing
@@ -193,13 +247,12 @@ class ChunkStore:
         return [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
     def search_chunks(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity), best first, through langchain-chroma."""
+        """(chunk_id, cosine similarity), best first (the query langchain-chroma's
+        similarity_search_by_vector_with_relevance_scores makes, without fetching the texts)."""
         if k <= 0:
             return []
-        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=k, filter=where
-        )
-        return [(doc.id, 1.0 - distance) for doc, distance in found]
+        got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     def search_sentences(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         if k <= 0:
@@ -231,7 +284,12 @@ def open_store(config: StoreConfig, embedder, *, rebuild: bool = False) -> Chunk
     client = open_client(config)
     if rebuild:
         drop_collections(client, collection_names(config.collection))
-    return ChunkStore(client, embedder.name, collection=config.collection, embedder=embedder)
+    store = ChunkStore(
+        client, embedder.name, collection=config.collection, embedder=embedder, lexicon_path=config.lexicon_path()
+    )
+    if rebuild:
+        store.lexicon.clear()
+    return store
 
 
 def dumps(value: Any) -> str:

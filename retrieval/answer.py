@@ -36,6 +36,7 @@ class Answer:
     latency_ms: float = 0.0
     mode: str = "extractive"  # or "generative"
     fallback_reason: str | None = None  # why a generative answer fell back to the extractive one
+    guard: dict | None = None  # what the guard did to the model's draft (fixed_quotes, dropped_sentences, …)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

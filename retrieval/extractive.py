@@ -180,22 +180,15 @@ def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     cache = corpus.__dict__.setdefault("_article_terms", {})
     if doc_id not in cache:
         found: set[str] = set()
-        for record in corpus.records:
-            if record.doc_id == doc_id:
-                found |= _chunk_terms(record) | set(terms(record.title, keep_stopwords=True))
+        for record in corpus.records_of(doc_id):
+            found |= _chunk_terms(record) | set(terms(record.title, keep_stopwords=True))
         cache[doc_id] = frozenset(found)
     return cache[doc_id]
 
 
-def _document_frequencies(corpus: Corpus) -> dict[str, int]:
-    cached = getattr(corpus, "_df_cache", None)
-    if cached is None:
-        cached = {}
-        for record in corpus.records:
-            for t in set(terms(record.title + "\n" + record.text, keep_stopwords=True)):
-                cached[t] = cached.get(t, 0) + 1
-        corpus._df_cache = cached  # type: ignore[attr-defined]
-    return cached
+def _document_frequencies(corpus: Corpus):
+    """term -> chunks whose title and text hold it (stopwords kept): persisted by ingest, read on demand."""
+    return corpus.document_frequencies
 
 
 def _similarities(searcher: Searcher, vector: np.ndarray, spans: list[tuple[ChunkRecord, int, int]]) -> list[float]:
@@ -284,7 +277,7 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     named = [s for s in speakers if any(quote.named for _, quote in corpus.speakers[s])]
     if not named:
         mentioned = not _unknown_names(corpus, person) and bool(proper_names(person) or person)
-        in_text = mentioned and any(fold(person.split()[-1]) in fold(r.text) for r in corpus.records)
+        in_text = mentioned and corpus.mentions(fold(person.split()[-1]))
         key = "not_quoted" if in_text else "no_such_speaker"
         return _refuse(out, msg[key].format(person=person))
 
@@ -292,6 +285,8 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     vector = searcher.embedder.embed_query(q.topic or q.text)
     hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
     if q.topic:
+        if len(statements) > STATEMENT_POOL:
+            statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
         statements = _on_topic(q, searcher, corpus, statements, vector)
         if not statements:
             names = " / ".join(named)
@@ -308,6 +303,20 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     out.refused = False
     out.retrieved = _retrieved(hits)
     return out
+
+
+STATEMENT_POOL = 96  # statements weighed per question, at most (see _statement_pool)
+
+
+def _statement_pool(searcher, corpus, text, vector, *, speakers=None, named_only=False):
+    """The statements worth weighing for ``text``: all of them while there are at most STATEMENT_POOL
+    (a corpus the size of the development one: nothing changes there); in a larger archive only those
+    cited from the STATEMENT_POOL chunks retrieval ranks best for ``text``, so the work per question
+    stays bounded as the archive grows."""
+    if corpus.statement_count(speakers, named_only=named_only) <= STATEMENT_POOL:
+        return corpus.statements(speakers, named_only=named_only)
+    hits = searcher.search(text, STATEMENT_POOL, speakers=speakers, vector=vector, depth=STATEMENT_POOL)
+    return corpus.statements(speakers, named_only=named_only, chunk_ids=[h.record.chunk_id for h in hits])
 
 
 def _on_topic(q: Question, searcher, corpus, statements, vector) -> list[tuple[ChunkRecord, QuoteRef]]:
@@ -358,7 +367,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     hits = searcher.search(focus, k, vector=vector)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
-    statements = [(r, quote) for quotes in corpus.speakers.values() for r, quote in quotes if quote.named]
+    statements = _statement_pool(searcher, corpus, focus, vector, named_only=True)
     if not statements:
         return _refuse(out, msg["who_unknown"], hits)
     scorer = _Scorer(corpus, focus, q.lang)

@@ -1,11 +1,11 @@
-"""Hybrid retrieval over the index: dense (Chroma) and BM25 (bm25s) fused by reciprocal rank,
-optionally restricted to chunks quoting given speakers."""
+"""Hybrid retrieval over the index: dense (Chroma) and BM25 (persisted by ingest, index/lexicon.py)
+fused by reciprocal rank, optionally restricted to chunks quoting given speakers."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -72,72 +72,215 @@ class Hit:
     bm25: float | None = None
 
 
-@dataclass
 class Corpus:
-    """The index as retrieval sees it: every chunk record, BM25 over them, and who is quoted where."""
+    """The index as retrieval sees it, read on demand from the lexicon that ingest keeps next to
+    Chroma (index/lexicon.py): chunk records, BM25, document frequencies, who is quoted where.
 
-    records: list[ChunkRecord]
-    by_id: dict[str, ChunkRecord] = field(init=False)
+    Nothing here scans the whole corpus on the query path; ``records`` still lists every chunk for
+    callers that want them all (the evaluation), loaded on first iteration.
+    """
 
-    def __post_init__(self) -> None:
-        self.records.sort(key=lambda r: (r.doc_id, r.start))
-        self.by_id = {r.chunk_id: r for r in self.records}
+    RECORD_CACHE = 50_000  # records kept in memory by a long-lived process
 
-    @cached_property
-    def _bm25(self):
-        import logging
+    def __init__(self, lexicon) -> None:
+        from index.lexicon import DocumentFrequencies, Vocabulary
 
-        import bm25s
+        self.lexicon = lexicon
+        self._cache: dict[int, ChunkRecord] = {}
+        self._rowid: dict[str, int] = {}
+        self._docs: dict[str, list[ChunkRecord]] = {}
+        self.records = _AllRecords(self)
+        self.by_id = _ById(self)
+        self.document_frequencies = DocumentFrequencies(lexicon)
+        self.vocabulary = Vocabulary(self.document_frequencies)
+        self.speakers = _Speakers(self)
 
-        logging.getLogger("bm25s").setLevel(logging.NOTSET)  # it sets itself to DEBUG on import
-        retriever = bm25s.BM25()
-        if self.records:
-            retriever.index([terms(r.title + "\n" + r.text) or ["∅"] for r in self.records], show_progress=False)
-        return retriever
+    @property
+    def size(self) -> int:
+        return self.lexicon.size
 
-    @cached_property
-    def vocabulary(self) -> set[str]:
-        """Every index term of the corpus (titles included)."""
-        out: set[str] = set()
-        for r in self.records:
-            out.update(terms(r.title + "\n" + r.text, keep_stopwords=True))
+    def _keep(self, rows) -> dict[int, ChunkRecord]:
+        if len(self._cache) > self.RECORD_CACHE:
+            self._cache.clear()
+            self._rowid.clear()
+            self._docs.clear()
+        out = {}
+        for rowid, chunk_id, text, meta in rows:
+            record = self._cache.get(rowid)
+            if record is None:
+                record = self._cache[rowid] = ChunkRecord.from_stored(chunk_id, text, meta)
+                self._rowid[chunk_id] = rowid
+            out[rowid] = record
         return out
 
-    @cached_property
-    def speakers(self) -> dict[str, list[tuple[ChunkRecord, QuoteRef]]]:
-        """speaker -> each statement once, in document order, with the chunk to cite it from:
-        the first chunk holding all of it, else the one where it starts."""
-        best: dict[tuple[str, int], tuple[ChunkRecord, QuoteRef]] = {}
-        for record in self.records:
-            for quote in record.quotes:
-                key = (record.doc_id, quote.start)
-                whole = record.start <= quote.start and quote.end <= record.end
-                held = best.get(key)
-                if held is None and record.start <= quote.start < record.end:
-                    best[key] = (record, quote)
-                elif whole and held is not None and held[1].end > held[0].end:
-                    best[key] = (record, quote)
-        out: dict[str, list[tuple[ChunkRecord, QuoteRef]]] = {}
-        for key in sorted(best):
-            record, quote = best[key]
-            out.setdefault(quote.speaker, []).append((record, quote))
-        return out
+    def fetch(self, rowids) -> dict[int, ChunkRecord]:
+        missing = [r for r in dict.fromkeys(rowids) if r not in self._cache]
+        if missing:
+            self._keep(self.lexicon.records(rowids=missing))
+        return {r: self._cache[r] for r in rowids if r in self._cache}
+
+    def get(self, chunk_id: str) -> ChunkRecord | None:
+        rowid = self._rowid.get(chunk_id)
+        if rowid is None or rowid not in self._cache:
+            got = self._keep(self.lexicon.records(chunk_ids=[chunk_id]))
+            return next(iter(got.values()), None)
+        return self._cache[rowid]
+
+    def get_many(self, chunk_ids) -> dict[str, ChunkRecord]:
+        missing = [c for c in dict.fromkeys(chunk_ids) if self._rowid.get(c) not in self._cache]
+        if missing:
+            self._keep(self.lexicon.records(chunk_ids=missing))
+        return {c: self._cache[self._rowid[c]] for c in chunk_ids if self._rowid.get(c) in self._cache}
 
     def records_of(self, doc_id: str) -> list[ChunkRecord]:
-        return self._by_doc.get(doc_id, [])
+        if doc_id not in self._docs:
+            self._docs[doc_id] = list(self._keep(self.lexicon.records_of(doc_id)).values())
+        return self._docs[doc_id]
 
-    @cached_property
-    def _by_doc(self) -> dict[str, list[ChunkRecord]]:
-        out: dict[str, list[ChunkRecord]] = {}
-        for record in self.records:
-            out.setdefault(record.doc_id, []).append(record)
+    def mentions(self, folded_word: str) -> bool:
+        """Whether any chunk's text (folded) contains ``folded_word``."""
+        return self.lexicon.mentions(folded_word)
+
+    def statement_count(self, speakers=None, *, named_only: bool = False) -> int:
+        return self.lexicon.statement_count(None if speakers is None else list(speakers), named_only=named_only)
+
+    def statements(self, speakers=None, *, named_only: bool = False, chunk_ids=None) -> list[tuple[ChunkRecord, QuoteRef]]:
+        """Statements as ``speakers`` lists them (speaker by speaker, each in document order), optionally
+        only those of the given speakers, only named ones, only those cited from ``chunk_ids``."""
+        rowids = None
+        if chunk_ids is not None:
+            self.get_many(list(chunk_ids))
+            rowids = [self._rowid[c] for c in chunk_ids if c in self._rowid]
+        rows = self.lexicon.statements(None if speakers is None else list(speakers), named_only=named_only, chunks=rowids)
+        rank = {s: i for i, s in enumerate(self.speakers)}
+        rows.sort(key=lambda row: rank.get(row[0], len(rank)))  # stable: document order within a speaker
+        records = self.fetch([chunk for _, chunk, _ in rows])
+        return [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+
+    def quoting(self, speakers) -> set[str]:
+        """chunk_ids of the chunks quoting any of ``speakers``."""
+        return self.lexicon.quoting_chunks(list(speakers))
+
+    def bm25(self, query: str, limit: int) -> list[tuple[ChunkRecord, float]]:
+        """The ``limit`` best chunks by BM25 (score above zero), best first; ties in corpus order."""
+        tokens = terms(query, bridge=True)
+        if not tokens:
+            return []
+        scored = self.lexicon.bm25(tokens)
+        if not scored:
+            return []
+        if len(scored) > limit:
+            # Only ties at the cut need the corpus order: keep everything scoring at least the limit-th.
+            scored.sort(key=lambda item: -item[1])
+            floor = scored[limit - 1][1]
+            scored = [item for item in scored if item[1] >= floor]
+        keys = self.lexicon.order_keys([c for c, _ in scored])
+        scored.sort(key=lambda item: (-item[1], keys[item[0]]))
+        scored = scored[:limit]
+        records = self.fetch([c for c, _ in scored])
+        return [(records[c], s) for c, s in scored]
+
+    def bm25_scores(self, query: str) -> dict[str, float]:
+        """chunk_id -> BM25 score of every chunk scoring above zero."""
+        tokens = terms(query, bridge=True)
+        scored = self.lexicon.bm25(tokens) if tokens else []
+        records = self.fetch([c for c, _ in scored])
+        return {records[c].chunk_id: s for c, s in scored}
+
+
+class _AllRecords(Sequence):
+    """Every chunk record in corpus order (doc_id, start); counted cheaply, loaded when iterated."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+        self._all: list[ChunkRecord] | None = None
+
+    def _load(self) -> list[ChunkRecord]:
+        if self._all is None:
+            self._all = [ChunkRecord.from_stored(c, t, m) for _, c, t, m in self._corpus.lexicon.all_records()]
+        return self._all
+
+    def __len__(self) -> int:
+        return self._corpus.size if self._all is None else len(self._all)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
+
+
+class _ById(Mapping):
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    def __getitem__(self, chunk_id: str) -> ChunkRecord:
+        record = self._corpus.get(chunk_id)
+        if record is None:
+            raise KeyError(chunk_id)
+        return record
+
+    def __contains__(self, chunk_id: object) -> bool:
+        return isinstance(chunk_id, str) and self._corpus.get(chunk_id) is not None
+
+    def __iter__(self):
+        return (r.chunk_id for r in self._corpus.records)
+
+    def __len__(self) -> int:
+        return self._corpus.size
+
+
+class _Speakers(Mapping):
+    """speaker -> each statement once, in document order, with the chunk to cite it from: the first
+    chunk holding all of it, else the one where it starts. Speakers iterate in order of their first
+    statement."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+        self._names: list[str] | None = None
+        self._statements: dict[str, list[tuple[ChunkRecord, QuoteRef]]] = {}
+
+    def _list(self) -> list[str]:
+        if self._names is None:
+            self._names = self._corpus.lexicon.speakers()
+        return self._names
+
+    def _load(self, speakers: list[str] | None, named_only: bool = False) -> dict[str, list]:
+        rows = self._corpus.lexicon.statements(speakers, named_only=named_only)
+        records = self._corpus.fetch([chunk for _, chunk, _ in rows])
+        out: dict[str, list[tuple[ChunkRecord, QuoteRef]]] = {}
+        for speaker, chunk, index in rows:
+            record = records[chunk]
+            out.setdefault(speaker, []).append((record, record.quotes[index]))
         return out
 
-    def bm25_scores(self, query: str) -> np.ndarray:
-        tokens = terms(query, bridge=True)
-        if not self.records or not tokens:
-            return np.zeros(len(self.records))
-        return np.asarray(self._bm25.get_scores(tokens))
+    def __getitem__(self, speaker: str) -> list[tuple[ChunkRecord, QuoteRef]]:
+        if speaker not in self._statements:
+            got = self._load([speaker]).get(speaker)
+            if got is None:
+                raise KeyError(speaker)
+            self._statements[speaker] = got
+        return self._statements[speaker]
+
+    def __contains__(self, speaker: object) -> bool:
+        return speaker in set(self._list())
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def values(self):
+        everything = self._load(None)
+        return [everything[s] for s in self._list() if s in everything]
+
+    def items(self):
+        everything = self._load(None)
+        return [(s, everything[s]) for s in self._list() if s in everything]
 
 
 class Searcher:
@@ -146,15 +289,19 @@ class Searcher:
         self.embedder = embedder
         self.mode = mode  # "hybrid", or "dense" / "bm25" alone (the evaluation's baselines)
         self._corpus: Corpus | None = None
-        self._count = -1
+        self._generation: object = None
 
     @property
     def corpus(self) -> Corpus:
-        """Loaded once, and again only when the index changed size (another process ingested)."""
-        count = self.store.count()
-        if self._corpus is None or count != self._count:
-            self._corpus = Corpus([ChunkRecord.from_stored(c.chunk_id, c.text, c.metadata) for c in self.store.all_chunks()])
-            self._count = count
+        """The lexicon mirrored from the index; brought up to date first when the collection's
+        generation moved (another process ingested), re-reading only the articles that changed."""
+        generation = self.store.generation()
+        if self._corpus is None or generation != self._generation:
+            lexicon = self.store.lexicon
+            if lexicon.generation != generation:
+                lexicon.sync_from(self.store, generation)
+            self._corpus = Corpus(lexicon)
+            self._generation = generation
         return self._corpus
 
     def refresh(self) -> None:
@@ -172,12 +319,13 @@ class Searcher:
     ) -> list[Hit]:
         corpus = self.corpus
         mode = mode or self.mode
-        if not corpus.records or k <= 0:
+        size = corpus.size
+        if not size or k <= 0:
             return []
         allowed = None
         where = None
         if speakers:
-            allowed = {r.chunk_id for r in corpus.records if any(q.speaker in speakers for q in r.quotes)}
+            allowed = corpus.quoting(speakers)
             where = (
                 {"speakers": {"$contains": speakers[0]}}
                 if len(speakers) == 1
@@ -188,28 +336,24 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self.embedder.embed_query(query)
-            dense = self.store.search_chunks(vector, min(depth, len(corpus.records)), where=where)
-        lexical: list[tuple[str, float]] = []
+            dense = self.store.search_chunks(vector, min(depth, size), where=where)
+        lexical: list[tuple[ChunkRecord, float]] = []
         if mode in ("hybrid", "bm25"):
-            scores = corpus.bm25_scores(query)
-            order = np.argsort(-scores)
-            for i in order[: depth * 2]:
-                record = corpus.records[int(i)]
-                if scores[i] <= 0:
-                    break
+            for record, score in corpus.bm25(query, depth * 2):
                 if allowed is None or record.chunk_id in allowed:
-                    lexical.append((record.chunk_id, float(scores[i])))
+                    lexical.append((record, score))
             lexical = lexical[:depth]
 
+        records = corpus.get_many([chunk_id for chunk_id, _ in dense])
         fused: dict[str, Hit] = {}
         for rank, (chunk_id, sim) in enumerate(dense):
-            if chunk_id not in corpus.by_id:
+            if chunk_id not in records:
                 continue
-            hit = fused.setdefault(chunk_id, Hit(corpus.by_id[chunk_id], 0.0))
+            hit = fused.setdefault(chunk_id, Hit(records[chunk_id], 0.0))
             hit.dense = sim
             hit.score += 1.0 / (RRF_K + rank + 1)
-        for rank, (chunk_id, score) in enumerate(lexical):
-            hit = fused.setdefault(chunk_id, Hit(corpus.by_id[chunk_id], 0.0))
+        for rank, (record, score) in enumerate(lexical):
+            hit = fused.setdefault(record.chunk_id, Hit(record, 0.0))
             hit.bm25 = score
             hit.score += 1.0 / (RRF_K + rank + 1)
         return sorted(fused.values(), key=lambda h: -h.score)[:k]

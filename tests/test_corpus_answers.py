@@ -75,6 +75,6 @@ def test_cli_ask_json_prints_the_answer_value(corpus_app):
         capture_output=True, text=True, env=env, timeout=300, check=True,
     )
     data = json.loads(run.stdout)
-    assert set(data) == {"question", "answer", "refused", "citations", "retrieved", "latency_ms", "mode", "fallback_reason"}
+    assert set(data) == {"question", "answer", "refused", "citations", "retrieved", "latency_ms", "mode", "fallback_reason", "guard"}
     assert data["citations"] and all(c["doc_id"] == DALTON_DOC for c in data["citations"])
     assert set(data["citations"][0]) == {"n", "doc_id", "title", "date", "chunk_id", "start", "end", "quote"}

@@ -1,0 +1,374 @@
+"""The generative answerer: an LCEL chain over any LangChain chat model, checked by the guard.
+
+    retrieve -> fit sources into the token budget, numbered [1]..[n] -> prompt -> model -> guard -> Answer
+
+* The extractive answerer runs first and decides whether the corpus holds an answer at all: when it
+  refuses (a name the articles never mention, a speaker they never quote, nothing close enough), that
+  refusal is the answer and the model is not asked, so a fluent model cannot talk its way past the gate.
+  The passages it picked lead the sources (most relevant first), then the retrieved chunks.
+* Model output goes through ``retrieval.guard``; the citations of the final answer are the exact
+  source passages (offsets into the article) behind each surviving [n], renumbered in order of use.
+* A model error, a timeout, or nothing left after the guard gives the extractive answer with
+  ``fallback_reason`` set.
+
+This module never reads the environment: the model and limits come in as arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from retrieval.answer import Answer, Citation
+from retrieval.extractive import _citations, _retrieved, answer_extractively
+from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
+from retrieval.search import ChunkRecord, Searcher
+from retrieval.text import detect_language
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
+DEFAULT_TIMEOUT = 60.0
+
+
+class NoCheckedAnswer(Exception):
+    """The model's draft left nothing the guard could pass."""
+
+    def __init__(self, reason: str, counters: dict | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.counters = counters or {}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered passage shown to the model: an exact span of an article."""
+
+    n: int
+    record: ChunkRecord
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.record.slice(self.start, self.end)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.record.sentences if s >= self.start and e <= self.end]
+
+    def header(self) -> str:
+        when = f" ({self.record.date})" if self.record.date else ""
+        return f"[{self.n}] {self.record.title}{when}"
+
+
+# ------------------------------------------------------------------ chain steps
+
+
+def _retrieve(inputs: dict) -> dict:
+    """Candidate passages, most relevant first: the chunks holding what the extractive answerer
+    picked, then the retrieved chunks in rank order."""
+    searcher: Searcher = inputs["searcher"]
+    extractive: Answer | None = inputs.get("extractive")
+    corpus = searcher.corpus
+    items: list[ChunkRecord] = []
+    for citation in extractive.citations if extractive else []:
+        record = corpus.by_id.get(citation.chunk_id)
+        if record is not None:
+            items.append(record)
+    hits = searcher.search(inputs["question"], inputs.get("k", 5))
+    items += [hit.record for hit in hits]
+    unique = list({r.chunk_id: r for r in reversed(items)}.values())[::-1]  # first occurrence wins
+    return {**inputs, "records": unique, "hits": hits}
+
+
+def fit_sources(records: Sequence[ChunkRecord], max_tokens: int, count: Callable[[str], int] | None = None) -> list[Source]:
+    """Number the passages [1]..[n] in order while their blocks (header and text) fit ``max_tokens``;
+    a passage that does not fit is skipped (a later, shorter one may); the first is cut at a sentence
+    boundary rather than left out (to its first sentence at least, even over the budget)."""
+    if count is None:
+        from index.chunking import count_tokens as count
+    sources: list[Source] = []
+    used = 0
+    for record in records:
+        n = len(sources) + 1
+        source = Source(n, record, record.start, record.end)
+        cost = count(_block(source)) + 2
+        if cost > max_tokens and not sources:
+            # The most relevant passage is never left out: cut after the last sentence that fits
+            # (its first sentence at least).
+            ends = [e for _, e in source.sentences()] or [record.end]
+            for end in reversed(ends):
+                source = Source(n, record, record.start, end)
+                cost = count(_block(source)) + 2
+                if cost <= max_tokens:
+                    break
+            sources.append(source)
+            used += cost
+            continue
+        if used + cost <= max_tokens and source.text.strip():
+            sources.append(source)
+            used += cost
+    return sources
+
+
+def _block(source: Source) -> str:
+    text = re.sub(r"</?\s*sources\s*>", " ", source.text, flags=re.I)  # a source cannot close the data block
+    return f"{source.header()}\n{text}"
+
+
+def _fit(max_tokens: int) -> Callable[[dict], dict]:
+    def step(inputs: dict) -> dict:
+        sources = fit_sources(inputs["records"], max_tokens)
+        lang = detect_language(inputs["question"])
+        return {
+            **inputs,
+            "passages": sources,  # the numbered Source objects
+            "sources": "\n\n".join(_block(s) for s in sources),  # what the prompt shows
+            "lang": lang,
+            "language": LANGUAGES[lang],
+        }
+
+    return step
+
+
+def _guard_step(chunks: Iterator[dict]) -> Iterator[str | Answer]:
+    """Pass the model's text through as it streams, then yield the checked Answer."""
+    context: dict = {}
+    draft: list[str] = []
+    for chunk in chunks:
+        if "draft" in chunk:
+            piece = chunk["draft"]
+            if piece:
+                draft.append(piece)
+                yield piece
+        else:
+            context.update(chunk)
+    yield build_answer(context, "".join(draft))
+
+
+def build_answer(context: dict, draft: str) -> Answer:
+    """Guard ``draft`` against the context's sources and turn what survives into an Answer."""
+    sources: list[Source] = context["passages"]
+    question = context["question"]
+    checked = guard(draft, [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences())) for s in sources],
+                    question, lang=context["lang"])
+    counters = checked.counters()
+    log.debug("model draft: %r", draft)
+    if checked.rejected:
+        raise NoCheckedAnswer(f"guard rejected the draft: {checked.rejected}", counters)
+    used = checked.markers
+    if not used:
+        if _NOT_FOUND.search(checked.text):
+            why = "the model found no answer in the sources"
+        else:
+            why = "the draft cites no source" if checked.text else "nothing passed the guard"
+        raise NoCheckedAnswer(why, counters)
+    by_n = {s.n: s for s in sources}
+    # Each surviving [n] becomes the exact passage it rests on; two markers resting on the same
+    # passage (overlapping chunks) share one number. Numbers follow the order of first use.
+    spans: list[tuple[ChunkRecord, int, int]] = []
+    renumber: dict[int, int] = {}
+    for old in used:
+        span = _narrow(by_n[old], old, checked.text)
+        key = [(r.doc_id, a, b) for r, a, b in spans]
+        here = (span[0].doc_id, span[1], span[2])
+        if here in key:
+            renumber[old] = key.index(here) + 1
+        else:
+            spans.append(span)
+            renumber[old] = len(spans)
+    text = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", checked.text)
+    text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)
+    citations = _citations(spans)
+    extractive: Answer | None = context.get("extractive")
+    retrieved = _retrieved(context.get("hits") or []) or (extractive.retrieved if extractive else [])
+    return Answer(question=question, answer=text, refused=False, citations=citations, retrieved=retrieved,
+                  mode="generative", guard=counters)
+
+
+def _narrow(source: Source, n: int, text: str) -> tuple[ChunkRecord, int, int]:
+    """The part of ``source`` that the sentences citing [n] rest on: the source sentences holding
+    their quotes and those sharing the most words with them; the whole passage when unsure."""
+    record = source.record
+    sentences = source.sentences()
+    chosen: set[tuple[int, int]] = set()
+    for sentence in split_sentences(text):
+        if n not in sentence.markers:
+            continue
+        for s, e in quote_spans(sentence.text):
+            holding = [(a, b) for a, b in sentences if verbatim_in(sentence.text[s:e], record.slice(a, b))]
+            if not holding:
+                return record, source.start, source.end
+            chosen.add(holding[0])
+        claim = _content(MARKER.sub(" ", sentence.text))
+        overlaps = [(len(claim & _content(record.slice(a, b))), (a, b)) for a, b in sentences]
+        best = max(overlaps, key=lambda item: item[0], default=(0, None))
+        if best[0] > 0:
+            chosen.add(best[1])
+    if not chosen:
+        return record, source.start, source.end
+    return record, min(a for a, _ in chosen), max(b for _, b in chosen)
+
+
+# ------------------------------------------------------------------ chain and answerer
+
+
+def build_chain(model, *, max_context_tokens: int = 1500):
+    """The LCEL chain. Input: {question, searcher, k, extractive}. ``.stream()`` yields the model's
+    text pieces, then the checked Answer (or raises NoCheckedAnswer)."""
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+    from langchain_core.runnables import RunnableGenerator, RunnableLambda, RunnablePassthrough
+
+    import prompts
+
+    prompt = ChatPromptTemplate.from_messages([("system", prompts.load("system")), ("human", prompts.load("answer"))])
+    draft = prompt | model | StrOutputParser()
+    return (
+        RunnableLambda(_retrieve, name="retrieve")
+        | RunnableLambda(_fit(max_context_tokens), name="fit_sources")
+        | RunnablePassthrough.assign(draft=draft)
+        | RunnableGenerator(_guard_step, name="guard")
+    )
+
+
+def with_deadline(make_iterator: Callable[[], Iterator], timeout: float) -> Iterator:
+    """Items of ``make_iterator()`` produced in a worker thread; TimeoutError once ``timeout`` seconds
+    have passed in all (a hung server or a model that never stops cannot hold the answer)."""
+    items: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        iterator = None
+        try:
+            iterator = make_iterator()
+            for item in iterator:
+                if stop.is_set():
+                    break
+                items.put(("item", item))
+            items.put(("done", None))
+        except BaseException as exc:  # noqa: BLE001  (handed to the caller)
+            items.put(("error", exc))
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:  # noqa: BLE001
+                    pass
+
+    threading.Thread(target=work, name="warta-llm", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                kind, value = items.get(timeout=max(remaining, 0.0))
+            except queue.Empty:
+                raise TimeoutError(f"no complete answer from the model within {timeout:g} s") from None
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+
+
+class GenerativeAnswerer:
+    """An ``Answerer`` (see retrieval.answer) backed by a chat model; ``stream()`` for front-ends."""
+
+    def __init__(self, model, *, max_context_tokens: int = 1500, timeout: float = DEFAULT_TIMEOUT,
+                 fallback: Callable[..., Answer] = answer_extractively) -> None:
+        self.model = model
+        self.timeout = timeout
+        self.fallback = fallback
+        self.chain = build_chain(model, max_context_tokens=max_context_tokens)
+
+    def __call__(self, question: str, searcher: Searcher, *, k: int = 5) -> Answer:
+        final = None
+        for item in self.stream(question, searcher, k=k):
+            final = item
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, searcher: Searcher, *, k: int = 5) -> Iterator[str | Answer]:
+        """Text pieces as the model writes them (unchecked: show them as a draft), then the final,
+        checked Answer, which may differ: the guard's repairs, or the extractive fallback."""
+        extractive = self.fallback(question, searcher, k=k)
+        if extractive.refused:
+            yield extractive.answer
+            yield extractive
+            return
+        inputs = {"question": question, "searcher": searcher, "k": k, "extractive": extractive}
+        streamed = False
+        try:
+            for item in with_deadline(lambda: self.chain.stream(inputs), self.timeout):
+                if isinstance(item, Answer):
+                    yield item
+                    return
+                streamed = True
+                yield item
+            raise NoCheckedAnswer("the chain produced no answer")
+        except NoCheckedAnswer as exc:
+            reason, counters = exc.reason, exc.counters
+        except TimeoutError as exc:
+            reason, counters = f"timeout: {exc}", {}
+        except Exception as exc:  # noqa: BLE001  (any model or transport error: answer without it)
+            reason, counters = f"model error: {type(exc).__name__}: {exc}"[:300], {}
+        log.info("generative answer fell back to the extractive one: %s", reason)
+        fallback = replace(extractive, mode="extractive", fallback_reason=reason, guard=counters or None)
+        if not streamed:
+            yield fallback.answer
+        yield fallback
+
+
+# ------------------------------------------------------------------ follow-up questions
+
+
+def _history_text(history: Sequence, turns: int = 3, limit: int = 300) -> str:
+    lines = []
+    for turn in list(history)[-turns:]:
+        if isinstance(turn, (tuple, list)):
+            question, answer = turn[0], turn[1]
+        else:
+            question = getattr(turn, "standalone", None) or getattr(turn, "question", "")
+            answer = getattr(turn, "answer", "")
+        answer = getattr(answer, "answer", answer) or ""
+        answer = " ".join(MARKER.sub("", str(answer)).split())
+        answer = answer if len(answer) <= limit else answer[: limit - 1] + "…"
+        lines += [f"User: {question}", f"Warta: {answer}"]
+    return "\n".join(lines)
+
+
+def rewrite_question(model, question: str, history: Sequence, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """``question`` rewritten by the model to stand on its own given ``history`` ((question, answer)
+    pairs or conversation turns, oldest first). Model errors propagate; an empty or runaway rewrite
+    gives the question unchanged."""
+    if not history:
+        return question
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+
+    import prompts
+
+    chain = ChatPromptTemplate.from_messages([("human", prompts.load("rewrite"))]) | model | StrOutputParser()
+    inputs = {"question": question, "history": _history_text(history)}
+    text = "".join(with_deadline(lambda: chain.stream(inputs), timeout))
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = re.sub(r"^(?:standalone question|pertanyaan)\s*:\s*", "", line, flags=re.I).strip().strip("\"“”'")
+    if not line or len(line) > 3 * len(question) + 200:
+        return question
+    # A rewrite may only use words of the question and the conversation, and must keep most of the
+    # question's: anything else is the model answering or inventing, not rewriting.
+    allowed = _content(question) | _content(inputs["history"])
+    mine, asked = _content(line), _content(question)
+    if (mine - allowed) and len(mine - allowed) > 0.2 * len(mine) or (asked and len(asked & mine) < 0.5 * len(asked)):
+        log.debug("rewrite %r of %r rejected", line, question)
+        return question
+    return line

@@ -1,0 +1,415 @@
+"""The guard between a model's draft and the user: what a generative answer may say.
+
+* ``[n]`` markers are parsed ("[1, 2]" and "[Source 1]" too); a marker outside 1..n is removed.
+* Every quoted span (“…”, "…", «…», „…“) must be verbatim in a source the sentence cites, after
+  normalising quote marks and whitespace. A span found verbatim in another source gets that source's
+  marker; a garbled one is replaced by the exact source passage it garbles (fuzzy match within the
+  cited sources, quoted words only); one that matches nothing is dropped with its sentence.
+* In an answer that cites, a sentence citing nothing is dropped unless it only restates the
+  question or says the sources do not hold the answer.
+* A cited sentence is dropped when none of its words occur in what it cites, or when it repeats an
+  instruction-like sentence of a source (text injected into an article is data, not a command).
+* An answer written in the other language than the question's is rejected whole.
+
+``guard()`` returns the checked text and what it did; ``check_answer()`` is the independent
+verification that the eval and the tests run on every final answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from retrieval.text import _EN_MARKERS, _ID_MARKERS, terms, words
+
+log = logging.getLogger(__name__)
+
+# Opening quote mark -> the marks that may close it. A lone ” also opens (”…” is common in Indonesian).
+_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", '"': "\"”", "”": "”\""}
+_NORMAL = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+                         "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "\u00a0": " "})
+_QUOTE_CHARS = "“”„‟«»\"″"
+MARKER = re.compile(r"\[(\d{1,3})\]")
+_LOOSE_MARKER = re.compile(r"\[\s*(?:(?:source|sumber|src)\s*)?(\d{1,3}(?:\s*(?:,|;|and|dan|&)\s*\d{1,3})*)\s*\]", re.I)
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "vs", "jl", "sdr", "bpk", "ir", "h", "e.g", "i.e", "etc"}
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+_EDGE_PUNCT = ".,;:!?…-–— \t\n"
+
+# "The sources do not say …" / "Artikel tidak menyebut …": an uncited sentence allowed to stay.
+_NOT_FOUND = re.compile(
+    r"\b(?:(?:do|does|did)\s+not|don't|doesn't|no|not|cannot|can't)\b.{0,40}\b(?:mention|contain|say|state|include|"
+    r"provide|hold|answer|information|specify|report|quote|found)|"
+    r"\btidak\b.{0,30}\b(?:menyebut\w*|memuat|ada|ditemukan|terdapat|disebutkan|dijelaskan|menjelaskan|"
+    r"mengandung|berisi|informasi|menjawab|mengutip)|\btidak ada informasi\b|\bbelum ada\b",
+    re.I,
+)
+# A source sentence that talks to the model instead of the reader.
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instruction|prompt|rule|above|previous)|"
+    r"\b(?:abaikan|lupakan)\b.{0,40}\b(?:instruksi|perintah|aturan|petunjuk)|"
+    r"\b(?:system prompt|you are now|kamu sekarang|anda sekarang)\b",
+    re.I,
+)
+# Words that frame an answer without claiming anything ("According to the sources, …").
+_FRAMING = set(
+    """answer question source sources article articles following follow below according based
+    talk talks talked speak speaks spoke stated state states mention mentioned comment commented
+    jawab jawaban tanya pertanyaan sumber artikel berikut menurut berdasarkan bicara berbicara nyata
+    menyatakan kata berkata mengatakan sebut menyebut""".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Quote marks to plain ones and whitespace collapsed: the form quotes are compared in."""
+    return " ".join(text.translate(_NORMAL).split())
+
+
+@dataclass(frozen=True)
+class GuardSource:
+    """One numbered source as the model saw it: ``n`` is its [n], ``sentences`` its sentences' text."""
+
+    n: int
+    text: str
+    sentences: tuple[str, ...] = ()
+
+    @classmethod
+    def from_text(cls, n: int, text: str) -> GuardSource:
+        return cls(n, text, tuple(split_text(text)))
+
+
+@dataclass
+class Sentence:
+    text: str
+    sep: str = ""  # whitespace that followed it in the draft
+
+    @property
+    def markers(self) -> list[int]:
+        return [int(m) for m in MARKER.findall(self.text)]
+
+
+@dataclass
+class GuardResult:
+    text: str
+    fixed_quotes: int = 0
+    dropped_sentences: int = 0
+    removed_markers: int = 0
+    rejected: str | None = None  # why the whole draft was rejected (wrong language, empty)
+    decisions: list[str] = field(default_factory=list)
+
+    @property
+    def markers(self) -> list[int]:
+        """The [n] markers left, in order of first appearance."""
+        return list(dict.fromkeys(int(m) for m in MARKER.findall(self.text)))
+
+    def counters(self) -> dict[str, int]:
+        return {"fixed_quotes": self.fixed_quotes, "dropped_sentences": self.dropped_sentences,
+                "removed_markers": self.removed_markers}
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of every quoted span; an unclosed quote runs to the end."""
+    spans = []
+    opened: tuple[int, str] | None = None
+    for i, ch in enumerate(text):
+        if opened is None:
+            if ch in _CLOSERS:
+                opened = (i, _CLOSERS[ch])
+        elif ch in opened[1]:
+            spans.append((opened[0] + 1, i))
+            opened = None
+    if opened is not None:
+        spans.append((opened[0] + 1, len(text)))
+    return [(s, e) for s, e in spans if re.search(r"\w", MARKER.sub("", text[s:e]))]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences, never split inside a quote; [n] markers after a full stop stay with its sentence."""
+    out: list[Sentence] = []
+    for line in re.split(r"(\n+)", text):
+        if not line:
+            continue
+        if line.startswith("\n"):
+            if out:
+                out[-1].sep += line
+            continue
+        for piece, sep in _split_line(line):
+            out.append(Sentence(piece, sep))
+    return out
+
+
+def _split_line(line: str) -> list[tuple[str, str]]:
+    pieces = []
+    start = 0
+    opened: str | None = None
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        closes_sentence = opened is not None and ch in opened and i > 0 and line[i - 1] in ".!?…"
+        if opened is None and ch in _CLOSERS:
+            opened = _CLOSERS[ch]
+        elif opened is not None and ch in opened and not closes_sentence:
+            opened = None
+        elif closes_sentence or (opened is None and ch in ".!?…" and not _abbreviation(line, i)):
+            opened = None
+            j = i + 1
+            while j < n and line[j] in ".!?…)”\"»'’":
+                j += 1
+            m = re.match(r"(?:\s*\[\d{1,3}\])+", line[j:])
+            if m:
+                j += m.end()
+            ws = re.match(r"\s+", line[j:])
+            if j >= n or (ws and j + ws.end() < n and not line[j + ws.end()].islower()):
+                end_ws = j + (ws.end() if ws else 0)
+                pieces.append((line[start:j], line[j:end_ws]))
+                start = end_ws
+                i = end_ws
+                continue
+        i += 1
+    if start < n:
+        rest = line[start:]
+        stripped = rest.rstrip()
+        pieces.append((stripped, rest[len(stripped):]))
+    return [(p, s) for p, s in pieces if p.strip()]
+
+
+def _abbreviation(line: str, i: int) -> bool:
+    if line[i] != ".":
+        return False
+    m = re.search(r"([\w.]+)$", line[:i])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and line[i - 1].isupper()) or (i + 1 < len(line) and line[i + 1].isdigit())
+
+
+def split_text(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def tidy_markers(text: str, n_sources: int) -> tuple[str, int]:
+    """"[1, 2]" -> "[1][2]"; markers outside 1..n removed (and counted); repeats collapsed."""
+    removed = 0
+
+    def expand(m: re.Match) -> str:
+        nonlocal removed
+        out = []
+        for number in re.findall(r"\d+", m.group(1)):
+            if 1 <= int(number) <= n_sources:
+                out.append(f"[{int(number)}]")
+            else:
+                removed += 1
+        return "".join(dict.fromkeys(out))
+
+    text = _LOOSE_MARKER.sub(expand, text)
+    text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)
+    text = re.sub(r"([.!?…][”\"»]?\s*(?:\[\d+\])+)\.", r"\1", text)  # "… penting. [1]." -> "… penting. [1]"
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
+    return text, removed
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _span_text(text: str) -> str:
+    return normalise(MARKER.sub(" ", text)).strip(_EDGE_PUNCT)
+
+
+def verbatim_in(span: str, source: str) -> bool:
+    """``span`` (quote marks and spacing aside; ellipses allowed between parts) occurs in ``source``."""
+    source = normalise(source)
+    parts = [p.strip(_EDGE_PUNCT) for p in _ELLIPSIS.split(_span_text(span))]
+    parts = [p for p in parts if re.search(r"\w", p)]
+    if not parts:
+        return True
+    position = 0
+    for part in parts:
+        found = source.find(part, position)
+        if found < 0 and part[0].isalpha():  # "Kami …" quoting "… kami …": only the first letter's case may differ
+            found = source.find(part[0].swapcase() + part[1:], position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def check_answer(text: str, sources: dict[int, str]) -> dict:
+    """Independent check of a final answer: every [n] is a known source, and every quoted span is
+    verbatim in a source its sentence cites (in any source for a sentence citing none)."""
+    invalid = [int(m) for m in MARKER.findall(text) if int(m) not in sources]
+    spans, bad = 0, []
+    for sentence in split_sentences(text):
+        cited = [sources[n] for n in sentence.markers if n in sources] or list(sources.values())
+        for s, e in quote_spans(sentence.text):
+            spans += 1
+            span = sentence.text[s:e]
+            if not any(verbatim_in(span, src) for src in cited):
+                bad.append(_span_text(span))
+    return {"spans": spans, "bad_spans": bad, "invalid_markers": invalid}
+
+
+def _language_mismatch(text: str, lang: str) -> bool:
+    """The draft is clearly written in the other language (quoted words, from the sources, aside)."""
+    plain = text
+    for s, e in reversed(quote_spans(text)):
+        plain = plain[: s] + plain[e:]
+    tokens = [w.lower() for w in words(MARKER.sub(" ", plain))]
+    id_score = sum(w in _ID_MARKERS for w in tokens)
+    en_score = sum(w in _EN_MARKERS for w in tokens)
+    mine, other = (id_score, en_score) if lang == "id" else (en_score, id_score)
+    return other >= 3 and other > 2 * mine
+
+
+def _content(text: str) -> set[str]:
+    return {t for t in terms(MARKER.sub(" ", text), bridge=True) if len(t) > 1} - _FRAMING
+
+
+def _restates(sentence: str, question: str) -> bool:
+    mine = _content(sentence)
+    if not mine:
+        return True
+    return len(mine & _content(question)) >= 0.8 * len(mine)
+
+
+def _units(source: GuardSource) -> list[str]:
+    """What a garbled quote may be replaced by: the quoted words of each source sentence, or the
+    whole sentence when it quotes nobody (never the attribution around a quote)."""
+    out = []
+    for sentence in source.sentences or (source.text,):
+        spans = quote_spans(sentence)
+        pieces = [sentence[s:e] for s, e in spans] if spans else [sentence]
+        for piece in pieces:
+            piece = piece.strip(" \t\n,;:")
+            piece = piece.strip("".join(_QUOTE_CHARS)).strip(" \t\n,;:")
+            if len(piece.split()) >= 2 and not any(c in _QUOTE_CHARS for c in piece):
+                out.append(piece)
+    return out
+
+
+def _closest(span: str, sources: list[GuardSource]) -> tuple[str, int] | None:
+    span_words = [w.lower() for w in words(_span_text(span))]
+    if not span_words:
+        return None
+    best = None
+    for source in sources:
+        for unit in _units(source):
+            unit_words = [w.lower() for w in words(unit)]
+            shared = set(span_words) & set(unit_words)
+            containment = len(shared) / len(set(span_words))
+            if containment < 0.6 or len(shared) < 2:
+                continue
+            score = containment + SequenceMatcher(None, span_words, unit_words, autojunk=False).ratio()
+            if best is None or score > best[0]:
+                best = (score, unit, source.n)
+    return (best[1], best[2]) if best else None
+
+
+# ------------------------------------------------------------------ the guard
+
+
+def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str) -> GuardResult:
+    by_n = {s.n: s for s in sources}
+    text, removed = tidy_markers(draft.strip(), max(by_n, default=0))
+    result = GuardResult(text="", removed_markers=removed)
+    if removed:
+        result.decisions.append(f"removed {removed} marker(s) outside 1..{len(sources)}")
+    if not text:
+        result.rejected = "empty"
+        return _logged(result)
+    if _language_mismatch(text, lang):
+        result.rejected = "wrong_language"
+        result.decisions.append(f"draft not in the question's language ({lang})")
+        return _logged(result)
+
+    sentences = split_sentences(text)
+    answer_cites = any(s.markers for s in sentences)
+    injected = {n: [x for x in s.sentences if _INJECTION.search(x)] for n, s in by_n.items()}
+    kept: list[Sentence] = []
+    for sentence in sentences:
+        reason = _check_sentence(sentence, by_n, injected, question, answer_cites, result)
+        if reason:
+            result.dropped_sentences += 1
+            result.decisions.append(f"dropped ({reason}): {sentence.text!r}")
+        else:
+            kept.append(sentence)
+
+    out = "".join(s.text + (s.sep or " ") for s in kept).strip()
+    # Belt and braces: the text as it leaves must pass the independent check.
+    problems = check_answer(out, {n: s.text for n, s in by_n.items()})
+    if problems["bad_spans"] or problems["invalid_markers"]:
+        result.decisions.append(f"final check failed: {problems}")
+        kept = [s for s in kept if not check_answer(s.text, {n: x.text for n, x in by_n.items()})["bad_spans"]]
+        out = "".join(s.text + (s.sep or " ") for s in kept).strip()
+    result.text = out
+    return _logged(result)
+
+
+def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_cites: bool, result: GuardResult) -> str | None:
+    """None to keep the sentence (possibly repaired in place), else why it is dropped."""
+    cited = [by_n[n] for n in dict.fromkeys(sentence.markers) if n in by_n]
+    if not cited:
+        if answer_cites and not (_restates(sentence.text, question) or _NOT_FOUND.search(sentence.text)):
+            return "cites nothing"
+        if any(not any(verbatim_in(sentence.text[s:e], src.text) for src in by_n.values())
+               for s, e in quote_spans(sentence.text)):
+            return "quote found in no source"
+        return None
+
+    if not re.search(r"\w", MARKER.sub(" ", sentence.text)):
+        return "nothing but a marker"
+    claim = _content(_without_quotes(sentence.text))
+    for source in cited:
+        for bad in injected.get(source.n, ()):
+            if claim and len(claim & _content(bad)) >= 0.6 * len(claim):
+                return f"repeats an instruction inside source [{source.n}]"
+    if claim and len(claim) >= 2 and not any(claim & _content(src.text) for src in cited):
+        spans = quote_spans(sentence.text)
+        if not spans:
+            return "no word of it in the cited sources"
+
+    # Quotes, last to first so earlier offsets stay valid while replacing.
+    for s, e in reversed(quote_spans(sentence.text)):
+        span = sentence.text[s:e]
+        if any(verbatim_in(span, src.text) for src in cited):
+            continue
+        elsewhere = next((src for src in by_n.values() if verbatim_in(span, src.text)), None)
+        if elsewhere is not None:
+            sentence.text = _add_marker(sentence.text, elsewhere.n)
+            result.fixed_quotes += 1
+            result.decisions.append(f"quote is in source [{elsewhere.n}], not in what was cited: marker added")
+            continue
+        match = _closest(span, cited) or _closest(span, list(by_n.values()))
+        if match is None:
+            return f"misquote matching no source sentence: {_span_text(span)!r}"
+        exact, n = match
+        trailing = re.search(r"(\s*(?:\[\d+\]\s*)*)$", span).group(1)  # markers inside the quote stay
+        sentence.text = sentence.text[:s] + exact + trailing + sentence.text[e:]
+        if n not in sentence.markers:
+            sentence.text = _add_marker(sentence.text, n)
+        result.fixed_quotes += 1
+        result.decisions.append(f"misquote {_span_text(span)!r} replaced by source [{n}]: {exact!r}")
+    return None
+
+
+def _without_quotes(text: str) -> str:
+    for s, e in reversed(quote_spans(text)):
+        text = text[:s] + " " + text[e:]
+    return text
+
+
+def _add_marker(text: str, n: int) -> str:
+    m = re.search(r"([.!?…]*)(\s*)$", text)
+    return text[: m.start()] + f" [{n}]" + text[m.start():]
+
+
+def _logged(result: GuardResult) -> GuardResult:
+    for decision in result.decisions:
+        log.debug("guard: %s", decision)
+    if result.rejected:
+        log.debug("guard: draft rejected: %s", result.rejected)
+    return result

@@ -1,0 +1,131 @@
+"""The persisted BM25 index and corpus statistics (index/lexicon.py): the same scores as bm25s, an
+incremental update equal to a full rebuild, and a new process that reads it without rebuilding."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from index.ingest import ingest
+from index.store import StoreConfig, open_store
+from retrieval.search import ChunkRecord, Searcher
+from retrieval.text import terms
+from tests.conftest import ARTICLE_A, ARTICLE_B
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["pelabuhan baru Lamongan", "harbour master Baker boats", "biaya logistik sepertiga", "What did Rina say?",
+           "pelabuhan pelabuhan", "nothing matches xyzzy"]
+
+ARTICLE_C = """Pasar Ikan Baru di Pelabuhan Lamongan
+Lamongan – WartaUji — Pasar ikan baru dibuka di dekat pelabuhan Lamongan pada Rabu.
+“Nelayan kini bisa menjual langsung,” kata Sari Dewi, kepala dinas perikanan fiktif.
+Dewi menambahkan bahwa pasar itu menampung 200 pedagang.
+"""
+
+
+def _store(path: Path, embedder):
+    return open_store(StoreConfig(path=path / "chroma"), embedder)
+
+
+def _snapshot(store, embedder) -> dict:
+    corpus = Searcher(store, embedder).corpus
+    return {
+        "bm25": {q: corpus.bm25_scores(q) for q in QUERIES},
+        "df": dict(corpus.document_frequencies.items()),
+        "speakers": [(s, [(r.chunk_id, q.start, q.end) for r, q in corpus.speakers[s]]) for s in corpus.speakers],
+        "records": [(r.chunk_id, r.text, r.start, r.end) for r in corpus.records],
+        "quoting": {s: sorted(corpus.quoting([s])) for s in corpus.speakers},
+    }
+
+
+def test_scores_equal_bm25s_over_the_same_records(tmp_path, small_corpus, hash_embedder):
+    import bm25s
+
+    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    corpus = Searcher(store, hash_embedder).corpus
+    records = sorted(
+        (ChunkRecord.from_stored(c.chunk_id, c.text, c.metadata) for c in store.all_chunks()),
+        key=lambda r: (r.doc_id, r.start),
+    )
+    assert len(records) > 3
+    reference = bm25s.BM25()
+    reference.index([terms(r.title + "\n" + r.text) or ["∅"] for r in records], show_progress=False)
+    for q in QUERIES:
+        tokens = terms(q, bridge=True)
+        expected = np.asarray(reference.get_scores(tokens)) if tokens else np.zeros(len(records))
+        got = corpus.bm25_scores(q)
+        assert {r.chunk_id: float(s) for r, s in zip(records, expected) if s > 0} == got  # bit for bit
+
+
+def test_incremental_updates_equal_a_full_rebuild(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path / "live", hash_embedder)
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    # edit one article, delete one, add one
+    (small_corpus / "a.txt").write_text(ARTICLE_A.replace("empat tahun", "lima tahun yang panjang"), encoding="utf-8")
+    (small_corpus / "b.md").unlink()
+    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
+    report = ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    assert report.updated == ["a.txt"] and report.removed == ["b.md"] and report.added == ["c.txt"]
+
+    rebuilt = _store(tmp_path / "fresh", hash_embedder)
+    ingest(small_corpus, rebuilt, hash_embedder, max_tokens=40)
+    live, fresh = _snapshot(store, hash_embedder), _snapshot(rebuilt, hash_embedder)
+    assert live == fresh
+    assert "Tom Baker" not in dict(live["speakers"]) and "Sari Dewi" in dict(live["speakers"])
+
+    # and back: the removed article returns, the edit is undone
+    (small_corpus / "b.md").write_text(ARTICLE_B, encoding="utf-8")
+    (small_corpus / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    again = _store(tmp_path / "fresh2", hash_embedder)
+    ingest(small_corpus, again, hash_embedder, max_tokens=40)
+    assert _snapshot(store, hash_embedder) == _snapshot(again, hash_embedder)
+    # document frequencies of terms that left the corpus drop to zero and stop counting as vocabulary
+    assert "panjang" not in Searcher(store, hash_embedder).corpus.vocabulary
+
+
+def test_an_old_index_without_a_lexicon_is_mirrored_once(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder)
+    expected = _snapshot(store, hash_embedder)
+    store.lexicon.close()
+    store.lexicon.path.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(str(store.lexicon.path) + suffix).unlink(missing_ok=True)
+    reopened = _store(tmp_path, hash_embedder)  # as an index built before the lexicon existed
+    assert _snapshot(reopened, hash_embedder) == expected
+
+
+SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+from tests.conftest import HashEmbedder
+from index.lexicon import Lexicon
+from index.store import StoreConfig, open_store
+from retrieval.search import Searcher
+
+def refuse(*args, **kwargs):
+    raise AssertionError("the lexicon was rebuilt")
+Lexicon.sync_from = refuse
+embedder = HashEmbedder()
+from pathlib import Path
+store = open_store(StoreConfig(path=Path({path!r})), embedder)
+corpus = Searcher(store, embedder).corpus
+print(json.dumps({{q: corpus.bm25_scores(q) for q in {queries!r}}}))
+"""
+
+
+def test_a_new_process_reads_it_without_rebuilding(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder)
+    here = {q: Searcher(store, hash_embedder).corpus.bm25_scores(q) for q in QUERIES}
+    script = SCRIPT.format(root=str(ROOT), path=str(tmp_path / "chroma"), queries=QUERIES)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == here

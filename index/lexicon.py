@@ -341,11 +341,14 @@ class Lexicon:
         return (f" WHERE {' AND '.join(where)}" if where else ""), args
 
     def statements(
-        self, speakers: Sequence[str] | None = None, *, named_only: bool = False, chunks: Sequence[int] | None = None
+        self, speakers: Sequence[str] | None = None, *, named_only: bool = False, chunks: Sequence[int] | None = None,
+        limit: int | None = None,
     ) -> list[tuple[str, int, int]]:
         """(speaker, chunk rowid, quote index within the chunk), by speaker then (doc_id, offset)."""
         where, args = self._statement_filter(speakers, named_only, chunks)
         sql = "SELECT speaker, chunk, quote FROM statements" + where + " ORDER BY speaker, sortkey"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [tuple(r) for r in self.db.execute(sql, args)]
 
     def statement_count(self, speakers: Sequence[str] | None = None, *, named_only: bool = False) -> int:

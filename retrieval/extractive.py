@@ -156,7 +156,7 @@ class _Scorer:
         reader of the passage has too: "he said at the summit in X" sits a paragraph away)."""
         if not self.total:
             return 0.0
-        layers = [(set(terms(text, keep_stopwords=True)), 1.0)]
+        layers = [(_text_terms(text), 1.0)]
         if record is not None:
             layers.append((_chunk_terms(record), CHUNK_CONTEXT))
             if corpus is not None:
@@ -169,6 +169,11 @@ class _Scorer:
 
 CHUNK_CONTEXT = 0.6
 ARTICLE_CONTEXT = 0.3  # never enough alone (below MIN_COVERAGE), only as support
+
+
+@lru_cache(maxsize=8192)
+def _text_terms(text: str) -> frozenset[str]:
+    return frozenset(terms(text, keep_stopwords=True))
 
 
 @lru_cache(maxsize=4096)
@@ -274,18 +279,20 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
     speakers = [s for s in corpus.speakers if speaker_matches(person, s)]
-    named = [s for s in speakers if any(quote.named for _, quote in corpus.speakers[s])]
+    named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
     if not named:
         mentioned = not _unknown_names(corpus, person) and bool(proper_names(person) or person)
         in_text = mentioned and corpus.mentions(fold(person.split()[-1]))
         key = "not_quoted" if in_text else "no_such_speaker"
         return _refuse(out, msg[key].format(person=person))
 
-    statements = [(r, quote) for s in named for r, quote in corpus.speakers[s]]
+    # Read only what is used: the first MAX_STATEMENTS without a topic, at most a pool with one.
+    many = bool(q.topic) and corpus.statement_count(named) > STATEMENT_POOL
+    statements = [] if many else corpus.statements(named, limit=None if q.topic else MAX_STATEMENTS)
     vector = searcher.embedder.embed_query(q.topic or q.text)
     hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
     if q.topic:
-        if len(statements) > STATEMENT_POOL:
+        if many:
             statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
         statements = _on_topic(q, searcher, corpus, statements, vector)
         if not statements:

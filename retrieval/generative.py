@@ -155,8 +155,9 @@ def build_answer(context: dict, draft: str) -> Answer:
     """Guard ``draft`` against the context's sources and turn what survives into an Answer."""
     sources: list[Source] = context["passages"]
     question = context["question"]
-    checked = guard(draft, [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences())) for s in sources],
-                    question, lang=context["lang"])
+    guarded = [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences()), s.header().split(" ", 1)[1])
+               for s in sources]
+    checked = guard(draft, guarded, question, lang=context["lang"])
     counters = checked.counters()
     log.debug("model draft: %r", draft)
     if checked.rejected:

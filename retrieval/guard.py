@@ -73,10 +73,11 @@ class GuardSource:
     n: int
     text: str
     sentences: tuple[str, ...] = ()
+    heading: str = ""  # the title (and date) the prompt showed above the text
 
     @classmethod
-    def from_text(cls, n: int, text: str) -> GuardSource:
-        return cls(n, text, tuple(split_text(text)))
+    def from_text(cls, n: int, text: str, heading: str = "") -> GuardSource:
+        return cls(n, text, tuple(split_text(text)), heading)
 
 
 @dataclass
@@ -207,6 +208,7 @@ def tidy_markers(text: str, n_sources: int) -> tuple[str, int]:
         return "".join(dict.fromkeys(out))
 
     text = _LOOSE_MARKER.sub(expand, text)
+    text = re.sub(r"</?\s*(?:sources?|sumber)\s*>", " ", text, flags=re.I)  # the prompt's data tags echoed
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)
     text = re.sub(r"([.!?…][”\"»]?\s*(?:\[\d+\])+)\.", r"\1", text)  # "… penting. [1]." -> "… penting. [1]"
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
@@ -352,6 +354,8 @@ def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str) -
 def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_cites: bool, result: GuardResult) -> str | None:
     """None to keep the sentence (possibly repaired in place), else why it is dropped."""
     cited = [by_n[n] for n in dict.fromkeys(sentence.markers) if n in by_n]
+    if _echoes_heading(sentence.text, by_n.values()):
+        return "repeats a source's heading"
     if not cited:
         if answer_cites and not (_restates(sentence.text, question) or _NOT_FOUND.search(sentence.text)):
             return "cites nothing"
@@ -362,6 +366,8 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
 
     if not re.search(r"\w", MARKER.sub(" ", sentence.text)):
         return "nothing but a marker"
+    if _echoes_heading(sentence.text, by_n.values()):
+        return "repeats a source's heading"
     claim = _content(_without_quotes(sentence.text))
     for source in cited:
         for bad in injected.get(source.n, ()):
@@ -394,6 +400,12 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
         result.fixed_quotes += 1
         result.decisions.append(f"misquote {_span_text(span)!r} replaced by source [{n}]: {exact!r}")
     return None
+
+
+def _echoes_heading(text: str, sources) -> bool:
+    """The sentence is a source's title/date line copied out of the prompt, not an answer."""
+    mine = _content(text)
+    return bool(mine) and any(s.heading and mine <= _content(s.heading) for s in sources)
 
 
 def _without_quotes(text: str) -> str:

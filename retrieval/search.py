@@ -144,9 +144,21 @@ class Corpus:
     def statement_count(self, speakers=None, *, named_only: bool = False) -> int:
         return self.lexicon.statement_count(None if speakers is None else list(speakers), named_only=named_only)
 
-    def statements(self, speakers=None, *, named_only: bool = False, chunk_ids=None) -> list[tuple[ChunkRecord, QuoteRef]]:
+    def statements(
+        self, speakers=None, *, named_only: bool = False, chunk_ids=None, limit: int | None = None
+    ) -> list[tuple[ChunkRecord, QuoteRef]]:
         """Statements as ``speakers`` lists them (speaker by speaker, each in document order), optionally
-        only those of the given speakers, only named ones, only those cited from ``chunk_ids``."""
+        only those of the given speakers, only named ones, only those cited from ``chunk_ids``, only the
+        first ``limit``."""
+        if limit is not None and speakers is not None and chunk_ids is None:
+            out: list[tuple[ChunkRecord, QuoteRef]] = []
+            for speaker in sorted(speakers, key=list(self.speakers).index):
+                if len(out) >= limit:
+                    break
+                rows = self.lexicon.statements([speaker], named_only=named_only, limit=limit - len(out))
+                records = self.fetch([chunk for _, chunk, _ in rows])
+                out += [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+            return out
         rowids = None
         if chunk_ids is not None:
             self.get_many(list(chunk_ids))
@@ -155,7 +167,8 @@ class Corpus:
         rank = {s: i for i, s in enumerate(self.speakers)}
         rows.sort(key=lambda row: rank.get(row[0], len(rank)))  # stable: document order within a speaker
         records = self.fetch([chunk for _, chunk, _ in rows])
-        return [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+        out = [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+        return out if limit is None else out[:limit]
 
     def quoting(self, speakers) -> set[str]:
         """chunk_ids of the chunks quoting any of ``speakers``."""

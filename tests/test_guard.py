@@ -159,3 +159,13 @@ def test_a_quote_ending_its_sentence_ends_the_sentence():
     text = "Dia berkata, “Ini penting.” [1] Ini klaim lain tanpa sumber. “Kami lanjut!” Lalu pergi [2]."
     assert [s.text for s in split_sentences(text)] == [
         "Dia berkata, “Ini penting.” [1]", "Ini klaim lain tanpa sumber.", "“Kami lanjut!”", "Lalu pergi [2]."]
+
+
+def test_echoed_source_headings_and_tags_are_no_answer():
+    sources = [GuardSource.from_text(1, SRC_ID, "Menteri Fiktif Bicara Soal Pelabuhan Baru (3 Juni 2025)")]
+    draft = ("The source is:\n<source>\n[1] Menteri Fiktif Bicara Soal Pelabuhan Baru (3 Juni 2025)\n</source>\n"
+             "[1] Menteri Fiktif Bicara Soal Pelabuhan Baru")
+    result = run(draft, sources=sources)
+    assert result.markers == [] and "Menteri Fiktif" not in result.text and "<" not in result.text
+    kept = run("The minister opened the new port in Lamongan [1].", sources=sources)
+    assert kept.markers == [1]

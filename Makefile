@@ -38,6 +38,9 @@ ask: $(CORE)
 ingest: $(CORE)
 	$(BIN)/warta ingest
 
+bench: $(CORE)
+	$(BIN)/warta bench --scale 1,10,100
+
 test: $(FULL)
 	$(BIN)/python -m pytest -q
 

@@ -1,8 +1,9 @@
 """Incremental sync of a corpus folder into the index, one article at a time.
 
 Each article is committed on its own (an interruption loses at most the articles of the embedding
-batch in flight, and the next run finishes them); unchanged articles are not re-embedded; unreadable ones are reported and
-skipped, and what the index already held of them is kept.
+batch in flight, and the next run finishes them); unchanged articles are not re-embedded; unreadable
+ones are reported and skipped, and what the index already held of them is kept. The lexicon
+(index/lexicon.py) is updated with each article, right after Chroma.
 """
 
 from __future__ import annotations

@@ -249,28 +249,27 @@ class Lexicon:
     def size(self) -> int:
         return self._totals()[0]
 
-    def bm25(self, tokens: Sequence[str]) -> list[tuple[int, float]]:
-        """(chunk rowid, score) of every chunk scoring above zero; the same float32 figures as bm25s."""
+    def bm25(self, tokens: Sequence[str], limit: int | None = None) -> list[tuple[int, float]]:
+        """(chunk rowid, score) of every chunk scoring above zero; the same float32 figures as bm25s.
+
+        The cost is the postings of the query's terms (linear in how many chunks hold them); ``limit``
+        is accepted for a top-k pruning (MaxScore/WAND) this does not do yet."""
         import numpy as np
 
         n, total = self._totals()
         if not n or not tokens:
             return []
         avg = np.float64(total) / n  # bm25s: np.array(lengths).mean()
-        ids = dict(self.db.execute(
-            f"SELECT term, id FROM terms WHERE bm25_df > 0 AND term IN ({','.join('?' * len(set(tokens)))})",
-            list(set(tokens)),
-        ))
-        dfs = dict(self.db.execute(f"SELECT id, bm25_df FROM terms WHERE id IN ({','.join('?' * len(ids))})", list(ids.values()))) if ids else {}
+        unique = list(dict.fromkeys(tokens))
+        found = self.db.execute(
+            f"SELECT term, id, bm25_df FROM terms WHERE bm25_df > 0 AND term IN ({','.join('?' * len(unique))})", unique
+        ).fetchall()
         per_term: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for token in dict.fromkeys(tokens):
-            if token not in ids:
-                continue
-            rows = self.db.execute("SELECT chunk, tf, len FROM postings WHERE term = ?", (ids[token],)).fetchall()
+        for token, term_id, df in found:
+            rows = self.db.execute("SELECT chunk, tf, len FROM postings WHERE term = ?", (term_id,)).fetchall()
             if not rows:
                 continue
             chunk, tf, length = (np.asarray(c) for c in zip(*rows))
-            df = dfs[ids[token]]
             idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
             tf = tf.astype(np.float32)
             tfc = tf / (K1 * ((1 - B) + B * length.astype(np.float64) / avg) + tf)

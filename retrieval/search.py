@@ -89,6 +89,7 @@ class Corpus:
         self._cache: dict[int, ChunkRecord] = {}
         self._rowid: dict[str, int] = {}
         self._docs: dict[str, list[ChunkRecord]] = {}
+        self._bm25_cache: dict[tuple, list[tuple[int, float]]] = {}
         self.records = _AllRecords(self)
         self.by_id = _ById(self)
         self.document_frequencies = DocumentFrequencies(lexicon)
@@ -179,7 +180,13 @@ class Corpus:
         tokens = terms(query, bridge=True)
         if not tokens:
             return []
-        scored = self.lexicon.bm25(tokens)
+        key = (tuple(tokens), limit)
+        scored = self._bm25_cache.get(key)
+        if scored is None:  # a question often searches the same words twice (hybrid, then lexical leaders)
+            scored = self._bm25_cache[key] = self.lexicon.bm25(tokens, limit)
+            if len(self._bm25_cache) > 64:
+                self._bm25_cache.pop(next(iter(self._bm25_cache)))
+        scored = list(scored)
         if not scored:
             return []
         if len(scored) > limit:

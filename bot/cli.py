@@ -41,6 +41,15 @@ def _app(args):
     return Warta(settings)
 
 
+def _indexed_app(args, app=None):
+    """The app with an index to answer from: an empty one is filled from the configured corpus first."""
+    app = app or _app(args)
+    first = app.ensure_index(progress=_progress_bar("first ingest"))
+    if first is not None:
+        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
+    return app
+
+
 def cmd_ingest(args) -> int:
     app = _app(args)
     corpus = Path(args.path) if args.path else app.settings.corpus
@@ -52,10 +61,7 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from bot.render import render_text
 
-    app = _app(args)
-    first = app.ensure_index(progress=_progress_bar("first ingest"))
-    if first is not None:
-        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
+    app = _indexed_app(args)
     result = app.answer(args.question, k=args.k)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -91,10 +97,7 @@ def cmd_eval(args) -> int:
 def cmd_chat(args) -> int:
     from bot.repl import run_repl
 
-    app = _app(args)
-    first = app.ensure_index(progress=_progress_bar("first ingest"))
-    if first is not None:
-        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
+    app = _indexed_app(args)
     return run_repl(app, k=args.k, chat=args.chat)
 
 
@@ -105,10 +108,7 @@ def cmd_telegram(args) -> int:
     if app.settings.telegram_bot_token is None:
         print("warta: TELEGRAM_BOT_TOKEN is not set (put it in .env; see .env.example)", file=sys.stderr)
         return 2
-    first = app.ensure_index(progress=_progress_bar("first ingest"))
-    if first is not None:
-        print(f"indexed {app.settings.corpus}: {first.lines()[0]}", file=sys.stderr)
-    run(app.settings, app)
+    run(app.settings, _indexed_app(args, app))
     return 0
 
 

@@ -85,14 +85,15 @@ class Warta:
             )
         return self._generative
 
-    def answer(self, question: str, *, k: int | None = None):
+    def answer(self, question: str, *, k: int | None = None, shown=()):
         from retrieval.answer import answer
 
-        return answer(question, self.searcher, k=k or self.settings.top_k, answerer=self.answerer)
+        return answer(question, self.searcher, k=k or self.settings.top_k, answerer=self.answerer, shown=shown)
 
-    def answer_stream(self, question: str, *, k: int | None = None):
-        """Text pieces as they come (a model's unchecked draft: show it as provisional), then the final
-        checked ``Answer``, which is what to keep. Without a model: the answer's text once, then the Answer."""
+    def answer_stream(self, question: str, *, k: int | None = None, shown=()):
+        """Text pieces as they come (a model's sentences, each once it has passed the guard), then the
+        final ``Answer``, which replaces them and is what to keep. Without a model: the answer's text once,
+        then the Answer."""
         import time
 
         from retrieval.answer import Answer
@@ -101,9 +102,9 @@ class Warta:
         started = time.perf_counter()
         k = k or self.settings.top_k
         if self.answerer is None:
-            items = iter([answer_extractively(question, self.searcher, k=k)])
+            items = iter([answer_extractively(question, self.searcher, k=k, shown=shown)])
         else:
-            items = self.answerer.stream(question, self.searcher, k=k)
+            items = self.answerer.stream(question, self.searcher, k=k, shown=shown)
         for item in items:
             if isinstance(item, Answer):
                 item.latency_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -130,4 +131,10 @@ class Warta:
                     return rewritten
             except Exception as exc:  # noqa: BLE001
                 logging.getLogger(__name__).info("question rewrite failed, carrying over instead: %s", exc)
-        return carry_over(question, history)
+        return carry_over(question, history, is_person=self.is_quoted)
+
+    def is_quoted(self, name: str) -> bool:
+        """Whether the articles quote someone this name fits ("Keleman" yes, "Taiwan" no)."""
+        from index.quotes import speaker_matches
+
+        return any(speaker_matches(name, speaker) for speaker in self.searcher.corpus.speakers)

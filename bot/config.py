@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, validation_alias="WARTA_LLM_TIMEOUT")
     llm_temperature: float = Field(default=0.0, ge=0, le=2, validation_alias="WARTA_LLM_TEMPERATURE")
     max_context_tokens: int = Field(default=1500, ge=200, validation_alias="WARTA_MAX_CONTEXT_TOKENS")
+    llm_max_tokens: int = Field(default=300, ge=16, le=8192, validation_alias="WARTA_LLM_MAX_TOKENS")
+    llm_context_tokens: int | None = Field(default=None, ge=512, validation_alias="WARTA_LLM_CONTEXT_TOKENS")
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
@@ -56,7 +58,7 @@ class Settings(BaseSettings):
     telegram_allowed_chat_ids: str = Field(default="", validation_alias="TELEGRAM_ALLOWED_CHAT_IDS")
     telegram_rate_per_minute: int = Field(default=20, ge=1, validation_alias="TELEGRAM_RATE_PER_MINUTE")
 
-    @field_validator("chroma_host", "llm_model", "llm_model_path", "openai_base_url", "ollama_base_url",
+    @field_validator("chroma_host", "llm_model", "llm_model_path", "llm_context_tokens", "openai_base_url", "ollama_base_url",
                      "telegram_base_url", "telegram_webhook_url", "state_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value):

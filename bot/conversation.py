@@ -196,12 +196,14 @@ def _substitute(text: str, old: str, new: str) -> str:
     return re.sub(re.escape(old), lambda _m: new, text, count=1, flags=re.I)
 
 
-def carry_over(question: str, history: Sequence) -> str:
+def carry_over(question: str, history: Sequence, is_person: Callable[[str], bool] | None = None) -> str:
     """Rewrite a follow-up so it stands on its own, without a model: a pronoun ("he", "dia", "-nya") becomes
     the last person asked about, an elliptic question ("And Keleman?", "Bagaimana dengan soal Taiwan?")
     takes the rest from the previous question, "What else?" repeats it. A question that already names
     its subject, or a first question, is returned unchanged. ``history`` holds ``Turn`` s (or standalone
-    question strings), oldest first."""
+    question strings), oldest first. ``is_person`` tells whether a bare name is someone the articles
+    quote: after "What did Dalton say?", "And Keleman?" asks about Keleman, "What about Taiwan?" asks
+    Dalton about Taiwan. Without it every bare name is taken for a person."""
     text = question.strip()
     latest, speaker, anyone = _last_focus(history)
     if latest is None:
@@ -237,6 +239,8 @@ def carry_over(question: str, history: Sequence) -> str:
     rest_names = _names(rest)
     new_person = rest if not topic and rest_names and " ".join(rest_names) == rest else None
     if latest.kind == "what_said" and latest.person:
+        if new_person and is_person is not None and not is_person(new_person):
+            new_person = None  # a place or a thing: what the last speaker said about it
         if new_person and lang == latest.lang:
             # the same question about someone else; "what *else* did …" does not carry over to a new person
             swapped = _substitute(latest.standalone, latest.person, new_person)
@@ -254,13 +258,31 @@ def carry_over(question: str, history: Sequence) -> str:
 # ------------------------------------------------------------------ one turn, for every front-end
 
 
-def stream_answer(app, question: str, k: int | None = None) -> Iterator[str | Answer]:
+_ASKS_MORE = re.compile(r"\b(?:else|more|other|others|lagi|lainnya|lain|selain)\b", re.I)
+
+
+def shown_before(question: str, history: Sequence[Turn]) -> tuple[tuple[str, int, int], ...]:
+    """For a question asking for more ("What else did he say?", "Apa lagi?"): the passages the thread
+    it continues has already shown, so they are not shown again. The thread is the newest turn and,
+    while those were "more" questions too, the turns before it. Empty for any other question."""
+    if not history or not _ASKS_MORE.search(question):
+        return ()
+    spans: list[tuple[str, int, int]] = []
+    for turn in reversed(history):
+        spans += [(c.doc_id, c.start, c.end) for c in turn.answer.citations]
+        if not _ASKS_MORE.search(turn.question):
+            break
+    return tuple(dict.fromkeys(spans))
+
+
+def stream_answer(app, question: str, k: int | None = None, shown=()) -> Iterator[str | Answer]:
     """Text pieces, then the final ``Answer`` (last): ``app.answer_stream`` when the app has one, else the
     whole ``app.answer`` text as one piece."""
+    extra = {"shown": shown} if shown else {}
     if hasattr(app, "answer_stream"):
-        yield from app.answer_stream(question, k=k)
+        yield from app.answer_stream(question, k=k, **extra)
         return
-    result = app.answer(question, k=k)
+    result = app.answer(question, k=k, **extra)
     yield result.answer
     yield result
 
@@ -290,8 +312,8 @@ class Conversations:
     def for_app(cls, app) -> "Conversations":
         return cls(app, HistoryStore(history_path(app.settings), app.settings.history_turns))
 
-    def rewrite(self, chat: str, question: str) -> str:
-        history = self.store.recent(chat)
+    def rewrite(self, chat: str, question: str, history: Sequence[Turn] | None = None) -> str:
+        history = self.store.recent(chat) if history is None else history
         if hasattr(self.app, "standalone_question"):
             return self.app.standalone_question(question, history)
         return carry_over(question, history)
@@ -300,9 +322,10 @@ class Conversations:
             on_text: Callable[[str], None] | None = None) -> Reply:
         """Rewrite, answer, remember. ``on_text`` gets the answer text so far as it streams."""
         with self._lock:
-            standalone = self.rewrite(chat, question)
+            history = self.store.recent(chat)
+            standalone = self.rewrite(chat, question, history)
             so_far, result = "", None
-            for piece in stream_answer(self.app, standalone, k):
+            for piece in stream_answer(self.app, standalone, k, shown_before(question, history)):
                 if isinstance(piece, Answer):
                     result = piece
                 elif piece:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 PROVIDERS = ("none", "openai", "anthropic", "ollama", "llamacpp")
-MAX_TOKENS = 300  # longest answer asked of a model (four short sentences with quotes fit)
+MAX_TOKENS = 300  # LlamaCppChat's default reply length; the app passes WARTA_LLM_MAX_TOKENS
 LLAMACPP_CONTEXT = 4096  # n_ctx of an in-process model: the sources (WARTA_MAX_CONTEXT_TOKENS) + prompt + answer
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -98,6 +98,7 @@ def make_chat_model(settings):
     check_llm_settings(settings)
     provider = settings.llm.strip().lower()
     timeout, temperature = settings.llm_timeout, settings.llm_temperature
+    max_tokens = settings.llm_max_tokens
     if provider == "none":
         return None
     if provider == "openai":
@@ -106,13 +107,13 @@ def make_chat_model(settings):
         extra = {}
         if settings.openai_base_url:
             # Servers other than OpenAI's (llama.cpp, vLLM, …) read max_tokens, not max_completion_tokens.
-            extra["extra_body"] = {"max_tokens": MAX_TOKENS}
+            extra["extra_body"] = {"max_tokens": max_tokens}
         return ChatOpenAI(
             model=settings.llm_model,
             api_key=settings.openai_api_key.get_secret_value(),
             base_url=settings.openai_base_url,
             temperature=temperature,
-            max_tokens=MAX_TOKENS,
+            max_tokens=max_tokens,
             timeout=timeout,
             max_retries=0,  # a failed call falls back to the extractive answer at once
             use_responses_api=False,
@@ -122,16 +123,19 @@ def make_chat_model(settings):
         from langchain_anthropic import ChatAnthropic
 
         return ChatAnthropic(model=settings.llm_model, api_key=settings.anthropic_api_key.get_secret_value(),
-                             temperature=temperature, max_tokens=MAX_TOKENS, timeout=timeout, max_retries=0)
+                             temperature=temperature, max_tokens=max_tokens, timeout=timeout, max_retries=0)
     if provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": temperature, "num_predict": MAX_TOKENS}
+        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": temperature, "num_predict": max_tokens}
         if settings.ollama_base_url:
             kwargs["base_url"] = settings.ollama_base_url
         return ChatOllama(**kwargs)
     chat_class = __getattr__("LlamaCppChat")
-    return chat_class(model_path=str(llamacpp_model_path(settings)), temperature=temperature, max_tokens=MAX_TOKENS)
+    # n_ctx must hold the prompt (rules + WARTA_MAX_CONTEXT_TOKENS of sources + question) and the answer.
+    n_ctx = settings.llm_context_tokens or max(LLAMACPP_CONTEXT, settings.max_context_tokens + max_tokens + 1024)
+    return chat_class(model_path=str(llamacpp_model_path(settings)), temperature=temperature, max_tokens=max_tokens,
+                      n_ctx=n_ctx)
 
 
 # ------------------------------------------------------------------ llama.cpp in-process

@@ -121,25 +121,6 @@ class Block:
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;”\"’)\]])\s+")
 
 
-def split_sentences_to_fit(text: str, fits) -> list[str]:
-    """Pieces of ``text`` each satisfying ``fits``, cut at sentence ends, else at spaces, else anywhere."""
-    if fits(text):
-        return [text]
-    out: list[str] = []
-    current = ""
-    for unit in _units(text, fits):
-        candidate = f"{current} {unit}" if current else unit
-        if fits(candidate):
-            current = candidate
-        else:
-            if current:
-                out.append(current)
-            current = unit
-    if current:
-        out.append(current)
-    return out
-
-
 def _units(text: str, fits) -> list[str]:
     units = []
     for sentence in _SENTENCE_END.split(text):
@@ -163,27 +144,43 @@ def _units(text: str, fits) -> list[str]:
 
 def render_messages(blocks: Sequence[Block], limit: int = MAX_MESSAGE) -> list[str]:
     """Join blocks into as few messages as fit ``limit``; a block too long for one message is split at
-    sentence boundaries, each piece re-wrapped so every message is well-formed HTML on its own."""
-    pieces: list[str] = []
+    sentence boundaries (its first part filling what the current message has left, so a heading never
+    goes out alone), each part re-wrapped so every message is well-formed HTML on its own."""
+    messages: list[str] = []
+    current = ""
+
+    def joined(head: str, piece: str) -> str:
+        return f"{head}\n{piece}" if head else piece
+
+    def flush() -> None:
+        nonlocal current
+        if current.strip():
+            messages.append(current.strip("\n"))
+        current = ""
+
     for block in blocks:
         rendered = block.html()
+        if tg_len(joined(current, rendered)) <= limit:
+            current = joined(current, rendered)
+            continue
         if tg_len(rendered) <= limit:
-            pieces.append(rendered)
+            flush()
+            current = rendered
             continue
         fits = lambda s, b=block: tg_len(Block(s, b.wrap).html()) <= limit  # noqa: E731
-        pieces.extend(Block(part, block.wrap).html() for part in split_sentences_to_fit(block.text, fits))
-    messages: list[str] = []
-    current: str | None = None
-    for piece in pieces:
-        candidate = piece if current is None else f"{current}\n{piece}"
-        if tg_len(candidate) <= limit:
-            current = candidate
-        else:
-            if current is not None and current.strip():
-                messages.append(current.strip("\n"))
-            current = piece
-    if current is not None and current.strip():
-        messages.append(current.strip("\n"))
+        part = ""
+        for unit in _units(block.text, fits):
+            trial = f"{part} {unit}" if part else unit
+            if tg_len(joined(current, Block(trial, block.wrap).html())) <= limit:
+                part = trial
+                continue
+            if part:
+                current = joined(current, Block(part, block.wrap).html())
+            flush()
+            part = unit
+        if part:
+            current = joined(current, Block(part, block.wrap).html())
+    flush()
     return messages
 
 

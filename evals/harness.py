@@ -223,6 +223,7 @@ def metrics(
         "generative_answers": sum(r.answer.mode == "generative" for r in results),
         "guard_fixed_quotes": sum(g.get("fixed_quotes", 0) for g in guard),
         "guard_dropped_sentences": sum(g.get("dropped_sentences", 0) for g in guard),
+        "guard_attributed": sum(g.get("attributed", 0) for g in guard),
         "refusal_accuracy": _ratio(sum(r.answer.refused for r in unanswerable), len(unanswerable)),
         "false_refusal_rate": _ratio(sum(r.answer.refused for r in answerable), len(answerable)),
         "answer_chars_median": statistics.median(lengths) if lengths else None,
@@ -253,7 +254,7 @@ def _percentile(values: Sequence[float], pct: float) -> float | None:
 SUMMARY_KEYS = [
     "answer_accuracy", "citation_precision", "quote_fidelity", "refusal_accuracy", "false_refusal_rate",
     "hit_at_1", "hit_at_5", "mrr_at_10", "evidence_at_5", "answer_chars_median", "latency_ms_p50", "latency_ms_p95",
-    "invalid_citations", "fallbacks", "guard_fixed_quotes", "guard_dropped_sentences",
+    "invalid_citations", "fallbacks", "guard_fixed_quotes", "guard_dropped_sentences", "guard_attributed",
 ]
 
 

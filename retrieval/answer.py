@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -43,14 +44,17 @@ class Answer:
 
 
 class Answerer(Protocol):
-    def __call__(self, question: str, searcher, *, k: int) -> Answer: ...
+    def __call__(self, question: str, searcher, *, k: int, shown: Iterable[tuple[str, int, int]] = ()) -> Answer: ...
 
 
-def answer(question: str, searcher, *, k: int = 5, answerer: Answerer | None = None) -> Answer:
-    """Answer ``question`` from the index behind ``searcher``; the extractive answerer by default."""
+def answer(question: str, searcher, *, k: int = 5, answerer: Answerer | None = None,
+           shown: Iterable[tuple[str, int, int]] = ()) -> Answer:
+    """Answer ``question`` from the index behind ``searcher``; the extractive answerer by default.
+    ``shown``: (doc_id, start, end) of passages this conversation already gave ("What else …?")."""
     if answerer is None:
         from retrieval.extractive import answer_extractively as answerer
     started = time.perf_counter()
-    result = answerer(question, searcher, k=k)
+    shown = tuple(shown)
+    result = answerer(question, searcher, k=k, shown=shown) if shown else answerer(question, searcher, k=k)
     result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +44,8 @@ MESSAGES = {
         "who_unknown": "The articles do not say who said that.",
         "ambiguous": "Who do you mean? Please name the person.",
         "empty": "The index is empty: run `warta ingest` first.",
+        "no_more": "That is all {speaker} says in the articles: every statement has been shown already.",
+        "no_more_fact": "The articles hold nothing more on this than what was already shown.",
     },
     "id": {
         "said": "Pernyataan {speaker}:",
@@ -56,6 +59,8 @@ MESSAGES = {
         "who_unknown": "Artikel-artikel ini tidak menyebut siapa yang mengatakannya.",
         "ambiguous": "Siapa yang Anda maksud? Sebutkan namanya.",
         "empty": "Indeks masih kosong: jalankan `warta ingest` terlebih dahulu.",
+        "no_more": "Hanya itu pernyataan {speaker} dalam artikel-artikel ini: semuanya sudah ditampilkan.",
+        "no_more_fact": "Artikel-artikel ini tidak memuat hal lain tentang ini selain yang sudah ditampilkan.",
     },
 }
 
@@ -88,7 +93,9 @@ class Candidate:
         return self.record.slice(self.start, self.end)
 
 
-def answer_extractively(question: str, searcher: Searcher, *, k: int = 5) -> Answer:
+def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown: Shown = ()) -> Answer:
+    """``shown``: (doc_id, start, end) of passages the user has already been given in this conversation
+    ("What else did he say?"); they are not given again, the next ones are."""
     parsed = parse_question(question)
     corpus = searcher.corpus
     out = Answer(question=question, answer="", refused=True)
@@ -96,11 +103,33 @@ def answer_extractively(question: str, searcher: Searcher, *, k: int = 5) -> Ans
     if not corpus.records:
         out.answer = msg["empty"]
         return out
+    shown = _Shown(shown)
     if parsed.kind == "what_said":
-        return _what_said(parsed, searcher, corpus, k, out)
+        return _what_said(parsed, searcher, corpus, k, out, shown)
     if parsed.kind == "who_said":
-        return _who_said(parsed, searcher, corpus, k, out)
-    return _fact(parsed, searcher, corpus, k, out)
+        return _who_said(parsed, searcher, corpus, k, out, shown)
+    return _fact(parsed, searcher, corpus, k, out, shown)
+
+
+Shown = Iterable[tuple[str, int, int]]
+
+
+class _Shown:
+    """Spans already shown, by article; a span overlapping one of them counts as shown."""
+
+    def __init__(self, spans: Shown = ()) -> None:
+        self.by_doc: dict[str, list[tuple[int, int]]] = {}
+        for doc_id, start, end in spans:
+            self.by_doc.setdefault(doc_id, []).append((start, end))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_doc)
+
+    def __len__(self) -> int:
+        return sum(len(spans) for spans in self.by_doc.values())
+
+    def covers(self, doc_id: str, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.by_doc.get(doc_id, ()))
 
 
 # ------------------------------------------------------------------ shared scoring
@@ -273,7 +302,7 @@ def _clip(record: ChunkRecord, start: int, end: int) -> tuple[int, int]:
 # ------------------------------------------------------------------ what did X say
 
 
-def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
     msg = MESSAGES[q.lang]
     person = q.person or ""
     if q.person_is_pronoun:
@@ -288,17 +317,21 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
 
     # Read only what is used: the first MAX_STATEMENTS without a topic, at most a pool with one.
     many = bool(q.topic) and corpus.statement_count(named) > STATEMENT_POOL
-    statements = [] if many else corpus.statements(named, limit=None if q.topic else MAX_STATEMENTS)
+    limit = None if q.topic else MAX_STATEMENTS + len(shown)
+    statements = [] if many else corpus.statements(named, limit=limit)
     vector = searcher.embedder.embed_query(q.topic or q.text)
     hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
     if q.topic:
         if many:
             statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
-        statements = _on_topic(q, searcher, corpus, statements, vector)
+        on_topic = _on_topic(q, searcher, corpus, statements, vector)
+        statements = _unshown(on_topic, shown)
         if not statements:
-            names = " / ".join(named)
-            return _refuse(out, msg["off_topic"].format(speaker=names, topic=q.topic), hits)
-    statements = statements[:MAX_STATEMENTS]
+            key = "no_more" if on_topic else "off_topic"
+            return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
+    statements = _unshown(statements, shown)[:MAX_STATEMENTS]
+    if not statements:
+        return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
     statements.sort(key=lambda item: (item[0].doc_id, item[1].start))
 
     items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
@@ -313,6 +346,12 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
 
 
 STATEMENT_POOL = 96  # statements weighed per question, at most (see _statement_pool)
+
+
+def _unshown(statements: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown) -> list[tuple[ChunkRecord, QuoteRef]]:
+    if not shown:
+        return statements
+    return [(r, quote) for r, quote in statements if not shown.covers(r.doc_id, *_clip(r, quote.start, quote.end))]
 
 
 def _statement_pool(searcher, corpus, text, vector, *, speakers=None, named_only=False):
@@ -366,7 +405,7 @@ def _statement_similarities(searcher, vector, spans) -> list[float]:
 # ------------------------------------------------------------------ who said …
 
 
-def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
     msg = MESSAGES[q.lang]
     focus = q.focus
     unknown = _unknown_names(corpus, focus)
@@ -374,7 +413,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     hits = searcher.search(focus, k, vector=vector)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
-    statements = _statement_pool(searcher, corpus, focus, vector, named_only=True)
+    statements = _unshown(_statement_pool(searcher, corpus, focus, vector, named_only=True), shown)
     if not statements:
         return _refuse(out, msg["who_unknown"], hits)
     scorer = _Scorer(corpus, focus, q.lang)
@@ -432,7 +471,7 @@ def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
 
 
 
-def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) -> Answer:
+def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
     msg = MESSAGES[q.lang]
     vector = searcher.embedder.embed_query(q.text)
     hits = searcher.search(q.text, k, vector=vector)
@@ -472,6 +511,11 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) 
         candidate.score = candidate.coverage + 2 * candidate.similarity
         candidates.append(candidate)
     candidates.sort(key=lambda c: -c.score)
+    if shown:
+        fresh = [c for c in candidates if not shown.covers(c.record.doc_id, c.start, c.end)]
+        if len(fresh) < len(candidates) and not (fresh and _supported(fresh[0].coverage, fresh[0].similarity, scorer)):
+            return _refuse(out, msg["no_more_fact"], hits)
+        candidates = fresh
     if not candidates or not _supported(candidates[0].coverage, candidates[0].similarity, scorer):
         return _refuse(out, msg["not_found"], hits)
     best = candidates[0]
@@ -486,7 +530,8 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer) 
         # "Which officials came along?": news often says "… with senior officials." and names them in
         # the next sentence; that sentence completes the answer.
         following = _next_sentence(best, corpus)
-        if following is not None and _names_someone(following.text, q.text):
+        if (following is not None and _names_someone(following.text, q.text)
+                and not shown.covers(following.record.doc_id, following.start, following.end)):
             chosen.append(following)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))
     out.citations = _citations([(c.record, c.start, c.end) for c in chosen])

@@ -137,27 +137,65 @@ def _fit(max_tokens: int) -> Callable[[dict], dict]:
 
 
 def _guard_step(chunks: Iterator[dict]) -> Iterator[str | Answer]:
-    """Pass the model's text through as it streams, then yield the checked Answer."""
+    """Stream only what has passed the guard, then yield the checked Answer.
+
+    A front-end shows streamed text while the model is still writing, so it must never see words the
+    guard would stop: each sentence of the draft is checked as soon as it is complete, and only a
+    sentence that comes out cited (quotes verbatim, markers valid) is passed on, renumbered in order
+    of first use as the final answer numbers them. The final Answer replaces the streamed text (the
+    whole-draft checks, the narrowed citations, or the extractive fallback may differ from it)."""
     context: dict = {}
     draft: list[str] = []
+    done = 0  # complete sentences of the draft checked so far
+    numbers: dict[int, int] = {}
     for chunk in chunks:
-        if "draft" in chunk:
-            piece = chunk["draft"]
-            if piece:
-                draft.append(piece)
-                yield piece
-        else:
+        if "draft" not in chunk:
             context.update(chunk)
+            continue
+        piece = chunk["draft"]
+        if not piece:
+            continue
+        draft.append(piece)
+        if "passages" not in context:
+            continue
+        sentences = split_sentences("".join(draft))
+        # The last sentence may still be growing; while it is only the start of a marker ("[", "[1"),
+        # the one before it may still receive that marker.
+        hold = 1 if sentences and re.search(r"[^\W\d_]", re.sub(r"\[[^\]]*\]?", "", sentences[-1].text)) else 2
+        complete = sentences[:-hold]
+        for sentence in complete[done:]:
+            checked = check_sentence(context, sentence.text)
+            if checked:
+                yield _renumber(checked, numbers) + " "
+        done = max(done, len(complete))
     yield build_answer(context, "".join(draft))
+
+
+def _guard_sources(context: dict) -> list[GuardSource]:
+    return [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences()), s.header().split(" ", 1)[1])
+            for s in context["passages"]]
+
+
+def check_sentence(context: dict, text: str) -> str | None:
+    """One sentence of a draft as the guard passes it, or None unless it comes out citing a source."""
+    checked = guard(text, _guard_sources(context), context["question"], lang=context["lang"])
+    if checked.rejected or not checked.markers:
+        return None
+    return checked.text
+
+
+def _renumber(text: str, numbers: dict[int, int]) -> str:
+    def sub(m: re.Match) -> str:
+        return f"[{numbers.setdefault(int(m.group(1)), len(numbers) + 1)}]"
+
+    return MARKER.sub(sub, text)
 
 
 def build_answer(context: dict, draft: str) -> Answer:
     """Guard ``draft`` against the context's sources and turn what survives into an Answer."""
     sources: list[Source] = context["passages"]
     question = context["question"]
-    guarded = [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences()), s.header().split(" ", 1)[1])
-               for s in sources]
-    checked = guard(draft, guarded, question, lang=context["lang"])
+    checked = guard(draft, _guard_sources(context), question, lang=context["lang"])
     counters = checked.counters()
     log.debug("model draft: %r", draft)
     if checked.rejected:
@@ -220,8 +258,8 @@ def _narrow(source: Source, n: int, text: str) -> tuple[ChunkRecord, int, int]:
 
 
 def build_chain(model, *, max_context_tokens: int = 1500):
-    """The LCEL chain. Input: {question, searcher, k, extractive}. ``.stream()`` yields the model's
-    text pieces, then the checked Answer (or raises NoCheckedAnswer)."""
+    """The LCEL chain. Input: {question, searcher, k, extractive}. ``.stream()`` yields the draft's
+    sentences that passed the guard, then the checked Answer (or raises NoCheckedAnswer)."""
     from langchain_core.output_parsers import StrOutputParser
     from langchain_core.prompts import ChatPromptTemplate
     from langchain_core.runnables import RunnableGenerator, RunnableLambda, RunnablePassthrough
@@ -291,17 +329,19 @@ class GenerativeAnswerer:
         self.fallback = fallback
         self.chain = build_chain(model, max_context_tokens=max_context_tokens)
 
-    def __call__(self, question: str, searcher: Searcher, *, k: int = 5) -> Answer:
+    def __call__(self, question: str, searcher: Searcher, *, k: int = 5, shown=()) -> Answer:
         final = None
-        for item in self.stream(question, searcher, k=k):
+        for item in self.stream(question, searcher, k=k, shown=shown):
             final = item
         assert isinstance(final, Answer)
         return final
 
-    def stream(self, question: str, searcher: Searcher, *, k: int = 5) -> Iterator[str | Answer]:
-        """Text pieces as the model writes them (unchecked: show them as a draft), then the final,
-        checked Answer, which may differ: the guard's repairs, or the extractive fallback."""
-        extractive = self.fallback(question, searcher, k=k)
+    def stream(self, question: str, searcher: Searcher, *, k: int = 5, shown=()) -> Iterator[str | Answer]:
+        """The draft's sentences as each passes the guard (see ``_guard_step``), then the final Answer,
+        which replaces them: the whole checked answer, or the extractive fallback. ``shown``
+        (passages already given in the conversation) goes to the extractive answerer, whose picks lead
+        the model's sources."""
+        extractive = self.fallback(question, searcher, k=k, shown=shown) if shown else self.fallback(question, searcher, k=k)
         if extractive.refused:
             yield extractive.answer
             yield extractive

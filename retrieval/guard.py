@@ -5,7 +5,9 @@
   normalising quote marks and whitespace. A span found verbatim in another source gets that source's
   marker; a garbled one is replaced by the exact source passage it garbles (fuzzy match within the
   cited sources, quoted words only); one that matches nothing is dropped with its sentence.
-* In an answer that cites, a sentence citing nothing is dropped unless it only restates the
+* A sentence citing nothing gets the marker of the source sentence that holds most of its words
+  (at least ATTRIBUTION_SHARE of them, and at least three): small models copy from the sources
+  without writing [n]. Otherwise, in an answer that cites, it is dropped unless it only restates the
   question or says the sources do not hold the answer.
 * A cited sentence is dropped when none of its words occur in what it cites, or when it repeats an
   instruction-like sentence of a source (text injected into an article is data, not a command).
@@ -96,6 +98,7 @@ class GuardResult:
     fixed_quotes: int = 0
     dropped_sentences: int = 0
     removed_markers: int = 0
+    attributed: int = 0  # uncited sentences given the marker of the source they copy
     rejected: str | None = None  # why the whole draft was rejected (wrong language, empty)
     decisions: list[str] = field(default_factory=list)
 
@@ -106,7 +109,7 @@ class GuardResult:
 
     def counters(self) -> dict[str, int]:
         return {"fixed_quotes": self.fixed_quotes, "dropped_sentences": self.dropped_sentences,
-                "removed_markers": self.removed_markers}
+                "removed_markers": self.removed_markers, "attributed": self.attributed}
 
 
 # ------------------------------------------------------------------ parsing
@@ -329,6 +332,13 @@ def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str) -
         return _logged(result)
 
     sentences = split_sentences(text)
+    for sentence in sentences:
+        if not sentence.markers and not _restates(sentence.text, question):
+            n = _attribute(sentence.text, sources)
+            if n is not None:
+                sentence.text = _add_marker(sentence.text, n)
+                result.attributed += 1
+                result.decisions.append(f"attributed to source [{n}]: {sentence.text!r}")
     answer_cites = any(s.markers for s in sentences)
     injected = {n: [x for x in s.sentences if _INJECTION.search(x)] for n, s in by_n.items()}
     kept: list[Sentence] = []
@@ -400,6 +410,25 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
         result.fixed_quotes += 1
         result.decisions.append(f"misquote {_span_text(span)!r} replaced by source [{n}]: {exact!r}")
     return None
+
+
+ATTRIBUTION_SHARE = 0.7
+
+
+def _attribute(text: str, sources: list[GuardSource]) -> int | None:
+    """The source one of whose sentences holds at least ATTRIBUTION_SHARE of the words of ``text``
+    (three or more), best share first; None when none does. Quotes are checked afterwards like any
+    cited sentence's, so a copied claim with a garbled quote is repaired or dropped, not waved through."""
+    claim = _content(text)
+    if len(claim) < 3:
+        return None
+    best: tuple[float, int] | None = None
+    for source in sources:
+        for unit in source.sentences or (source.text,):
+            share = len(claim & _content(unit)) / len(claim)
+            if share >= ATTRIBUTION_SHARE and (best is None or share > best[0]):
+                best = (share, source.n)
+    return best[1] if best else None
 
 
 def _echoes_heading(text: str, sources) -> bool:

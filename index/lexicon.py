@@ -10,7 +10,9 @@ One SQLite file holds what retrieval and the extractive answerer need beyond the
 
 Scores are the same as bm25s (``method="lucene"``, k1 1.5, b 0.75, float32 accumulation) over the
 same tokens, but computed at query time from the current N and average length, so adding or removing
-one article touches only that article's rows: an incremental update equals a full rebuild.
+one article touches only that article's rows: an incremental update equals a full rebuild. For a
+top-k search the ``bounds`` table keeps, per term and tf, the shortest chunk holding the term that
+many times: the largest score the term can give any chunk, at any average length (MaxScore's bound).
 
 The file mirrors one Chroma collection. It records the collection's ``generation`` (a token ingest
 writes into the collection's metadata after each change): a reader that finds another generation
@@ -33,6 +35,8 @@ K1 = 1.5
 B = 0.75
 NEVER_SYNCED = "<never synced>"
 EMPTY_TOKEN = "∅"  # what a chunk with no index terms is indexed as (as before, with bm25s)
+BOUNDS_VERSION = "1"
+LOOKUP_COST = 8  # a posting looked up by primary key costs about as much as this many read in a scan
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -46,6 +50,8 @@ CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT UNIQUE NOT N
 CREATE TABLE IF NOT EXISTS postings (term INTEGER NOT NULL, chunk INTEGER NOT NULL, tf INTEGER NOT NULL,
     len INTEGER NOT NULL, PRIMARY KEY (term, chunk)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_chunk ON postings (chunk);
+CREATE TABLE IF NOT EXISTS bounds (term INTEGER NOT NULL, tf INTEGER NOT NULL, len INTEGER NOT NULL,
+    PRIMARY KEY (term, tf)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quoted (speaker TEXT NOT NULL, chunk INTEGER NOT NULL, PRIMARY KEY (speaker, chunk))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quoted_chunk ON quoted (chunk);
@@ -78,6 +84,11 @@ class Lexicon:
         self.db.executescript(_SCHEMA)
         self._stats: tuple[int, int] | None = None
         self._lock = threading.RLock()  # one connection; a bot may answer from several threads
+        if self._meta("bounds") != BOUNDS_VERSION:  # a file written before the bounds existed: derive them once
+            with self._transaction():
+                self.db.execute("DELETE FROM bounds")
+                self.db.execute("INSERT INTO bounds (term, tf, len) SELECT term, tf, MIN(len) FROM postings GROUP BY term, tf")
+                self._set_meta("bounds", BOUNDS_VERSION)
 
     def close(self) -> None:
         self.db.close()
@@ -106,8 +117,9 @@ class Lexicon:
 
     def clear(self) -> None:
         with self._transaction():
-            for table in ("meta", "docs", "chunks", "terms", "postings", "quoted", "statements"):
+            for table in ("meta", "docs", "chunks", "terms", "postings", "bounds", "quoted", "statements"):
                 self.db.execute(f"DELETE FROM {table}")
+            self._set_meta("bounds", BOUNDS_VERSION)
         self._stats = None
 
     # ------------------------------------------------------------ writing
@@ -173,6 +185,11 @@ class Lexicon:
                 "INSERT INTO postings (term, chunk, tf, len) VALUES (?, ?, ?, ?)",
                 ((ids[t], rowid, tf, length) for t, tf in counts.items()),
             )
+            self.db.executemany(
+                "INSERT INTO bounds (term, tf, len) VALUES (?, ?, ?) "
+                "ON CONFLICT (term, tf) DO UPDATE SET len = MIN(len, excluded.len)",
+                ((ids[t], tf, length) for t, tf in counts.items()),
+            )
             bm25_df.update(ids[t] for t in counts)
             df.update(ids[t] for t in df_terms)
             speakers = {q["speaker"] for q in json.loads(meta.get("quotes") or "[]")}
@@ -208,17 +225,34 @@ class Lexicon:
         if rows:
             bm25_df: Counter[int] = Counter()
             df_terms: Counter[str] = Counter()
+            shortest: dict[tuple[int, int], int] = {}  # (term, tf) -> the shortest chunk length leaving
             for rowid, text, meta in rows:
-                bm25_df.update(t for (t,) in self.db.execute("SELECT term FROM postings WHERE chunk = ?", (rowid,)))
+                for term, tf, length in self.db.execute("SELECT term, tf, len FROM postings WHERE chunk = ?", (rowid,)):
+                    bm25_df[term] += 1
+                    shortest[(term, tf)] = min(length, shortest.get((term, tf), length))
                 meta = json.loads(meta)
                 df_terms.update(_df_terms(meta.get("title", meta["doc_id"]), text))
                 self.db.execute("DELETE FROM postings WHERE chunk = ?", (rowid,))
                 self.db.execute("DELETE FROM quoted WHERE chunk = ?", (rowid,))
             self.db.executemany("UPDATE terms SET bm25_df = bm25_df - ? WHERE id = ?", ((n, t) for t, n in bm25_df.items()))
+            self._shrink_bounds(shortest)
             self.db.executemany("UPDATE terms SET df = df - ? WHERE term = ?", ((n, t) for t, n in df_terms.items()))
             self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             self.db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def _shrink_bounds(self, shortest: dict[tuple[int, int], int]) -> None:
+        """After postings left: a (term, tf) bound held by one of them is recomputed from the postings
+        that remain (only then: the bound is the shortest length, and a longer chunk leaving keeps it)."""
+        for (term, tf), length in shortest.items():
+            held = self.db.execute("SELECT len FROM bounds WHERE term = ? AND tf = ?", (term, tf)).fetchone()
+            if held is None or held[0] < length:
+                continue
+            left = self.db.execute("SELECT MIN(len) FROM postings WHERE term = ? AND tf = ?", (term, tf)).fetchone()[0]
+            if left is None:
+                self.db.execute("DELETE FROM bounds WHERE term = ? AND tf = ?", (term, tf))
+            else:
+                self.db.execute("UPDATE bounds SET len = ? WHERE term = ? AND tf = ?", (left, term, tf))
 
     def sync_from(self, store, generation: str | None) -> list[str]:
         """Bring this file in line with the Chroma collection: re-read only the articles whose
@@ -250,10 +284,13 @@ class Lexicon:
         return self._totals()[0]
 
     def bm25(self, tokens: Sequence[str], limit: int | None = None) -> list[tuple[int, float]]:
-        """(chunk rowid, score) of every chunk scoring above zero; the same float32 figures as bm25s.
+        """(chunk rowid, score) of the chunks scoring above zero; the same float32 figures as bm25s.
 
-        The cost is the postings of the query's terms (linear in how many chunks hold them); ``limit``
-        is accepted for a top-k pruning (MaxScore/WAND) this does not do yet."""
+        Without ``limit``, every such chunk. With it, exactly the chunks scoring at least the
+        ``limit``-th best (ties at the cut included, each with its exact score): while the query's terms
+        hold at most PRUNE_ABOVE postings, by reading them all (one row per term, parsed by numpy) and
+        cutting in numpy; beyond, by MaxScore (``_top``), where a term whose postings cannot lift a chunk
+        to the cut is never read whole, only looked up for the chunks that can still get there."""
         import numpy as np
 
         n, total = self._totals()
@@ -264,16 +301,14 @@ class Lexicon:
         found = self.db.execute(
             f"SELECT term, id, bm25_df FROM terms WHERE bm25_df > 0 AND term IN ({','.join('?' * len(unique))})", unique
         ).fetchall()
+        idf = {token: (term_id, np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))) for token, term_id, df in found}
+        if limit is not None and limit > 0 and len(idf) > 1 and sum(df for _, _, df in found) > self.PRUNE_ABOVE:
+            return self._top(tokens, idf, avg, limit)
         per_term: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for token, term_id, df in found:
-            rows = self.db.execute("SELECT chunk, tf, len FROM postings WHERE term = ?", (term_id,)).fetchall()
-            if not rows:
-                continue
-            chunk, tf, length = (np.asarray(c) for c in zip(*rows))
-            idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
-            tf = tf.astype(np.float32)
-            tfc = tf / (K1 * ((1 - B) + B * length.astype(np.float64) / avg) + tf)
-            per_term[token] = (chunk, (idf * tfc).astype(np.float32))
+        for token in idf:
+            chunk, scores = self._postings(token, idf, avg)
+            if len(chunk):
+                per_term[token] = (chunk, scores)
         if not per_term:
             return []
         union = np.unique(np.concatenate([c for c, _ in per_term.values()]))
@@ -283,7 +318,136 @@ class Lexicon:
                 chunk, scores = per_term[token]
                 np.add.at(acc, np.searchsorted(union, chunk), scores)
         keep = acc > 0
+        if limit is not None and limit > 0 and keep.sum() > limit:
+            # the cut, in numpy: every chunk scoring at least the limit-th best (ties at the cut included)
+            floor = np.partition(acc[keep], -limit)[-limit]
+            keep &= acc >= floor
         return list(zip(union[keep].tolist(), acc[keep].tolist()))
+
+    # MaxScore is used when the query's terms hold more than this many postings. On the bench's 100x
+    # archive (6,400 chunks) a question's terms hold 2k-25k: there MaxScore reads 3-6x fewer postings
+    # whole, but a lookup by primary key costs ~10 scanned postings, so it only breaks even; it pays once
+    # the common terms' lists run into the hundreds of thousands.
+    PRUNE_ABOVE = 50_000
+
+    def upper_bound(self, term_id: int, idf: float, avg: float) -> float:
+        """The most one occurrence-weighted term can add to any chunk's score: idf x the largest
+        tf/(tf + k1 (1 - b + b len/avg)) over its postings, from each tf's shortest chunk (``bounds``,
+        kept by every write and delete), so it holds for any average length."""
+        rows = self.db.execute("SELECT tf, len FROM bounds WHERE term = ?", (term_id,)).fetchall()
+        best = max((tf / (tf + K1 * ((1 - B) + B * length / avg)) for tf, length in rows), default=0.0)
+        return float(idf) * best
+
+    def _top(self, tokens: Sequence[str], idf: dict, avg, limit: int) -> list[tuple[int, float]]:
+        """MaxScore, term at a time. Terms are read whole from the one with the highest bound (the
+        rarest) down; after each, the ``limit`` best chunks so far are completed (their other terms
+        looked up by primary key) and the ``limit``-th complete score is a floor ``theta`` the final
+        cut cannot fall below. Once the bounds of the terms still unread add up to less than theta, no
+        chunk outside the ones already seen can reach the cut: those terms are only looked up, and
+        only for the chunks whose score so far plus those bounds still reaches theta. Exact: every
+        chunk scoring at least the limit-th best is returned, with the score the full scan gives."""
+        import numpy as np
+
+        count = {t: tokens.count(t) for t in idf}
+        bound = {t: count[t] * self.upper_bound(idf[t][0], idf[t][1], avg) * (1 + 1e-6) for t in idf}
+        order = sorted(idf, key=lambda t: -bound[t])
+        rest = [sum(bound[t] for t in order[i:]) for i in range(len(order) + 1)]
+        margin = 1 - 1e-5  # float32 sums against float64 bounds: never prune on a rounding difference
+        columns: dict[str, np.ndarray] = {}  # token -> float32 contribution to each chunk of `seen`
+        seen = np.zeros(0, dtype=np.int64)  # chunks holding a term read whole, ascending
+        partial = np.zeros(0, dtype=np.float64)  # their score so far
+        theta = 0.0  # the limit-th best complete score found so far: the final cut is at least this
+
+        def add_whole(token: str) -> None:
+            nonlocal seen, partial
+            chunk, scores = self._postings(token, idf, avg)
+            union = np.union1d(seen, chunk)
+            grown = np.zeros(len(union), dtype=np.float64)
+            grown[np.searchsorted(union, seen)] = partial
+            grown[np.searchsorted(union, chunk)] += scores.astype(np.float64) * count[token]
+            for t, values in columns.items():
+                widened = np.zeros(len(union), dtype=np.float32)
+                widened[np.searchsorted(union, seen)] = values
+                columns[t] = widened
+            columns[token] = np.zeros(len(union), dtype=np.float32)
+            columns[token][np.searchsorted(union, chunk)] = scores
+            seen, partial = union, grown
+
+        def look_up(token: str, rows: np.ndarray) -> None:
+            """Contributions of ``token`` to the chunks at positions ``rows`` of ``seen`` (by primary key)."""
+            term_id, weight = idf[token]
+            wanted = seen[rows].tolist()
+            column = columns.setdefault(token, np.zeros(len(seen), dtype=np.float32))
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                got = self.db.execute(
+                    f"SELECT chunk, tf, len FROM postings WHERE term = ? AND chunk IN ({','.join('?' * len(part))})",
+                    [term_id, *part],
+                ).fetchall()
+                if got:
+                    chunk, scores = _impacts(got, weight, avg)
+                    at = np.searchsorted(seen, chunk)
+                    column[at] = scores
+                    partial[at] += scores.astype(np.float64) * count[token]
+
+        def exact(rows: np.ndarray) -> np.ndarray:
+            acc = np.zeros(len(rows), dtype=np.float32)
+            for token in tokens:  # float32, in query order: the full scan's figures, bit for bit
+                if token in columns:
+                    acc += columns[token][rows]
+            return acc
+
+        at = 0
+        while at < len(order) and rest[at] >= theta * margin:
+            add_whole(order[at])
+            at += 1
+            if at < len(order) and len(seen) >= limit:
+                # a floor for the cut: complete the `limit` best chunks so far
+                best = np.sort(np.argsort(-partial, kind="stable")[:limit])
+                saved = partial.copy()
+                for token in order[at:]:
+                    look_up(token, best)
+                theta = max(theta, float(np.sort(exact(best))[-limit]))
+                partial = saved  # `partial` keeps meaning "from the terms read whole" for the others
+                for token in order[at:]:
+                    columns.pop(token, None)
+        # Terms not read whole: each one looked up for the chunks that can still reach the cut, or read
+        # whole when that is cheaper than the lookups (a lookup costs a few rows of a scan).
+        alive = np.arange(len(seen))
+        for i in range(at, len(order)):
+            alive = alive[partial[alive] + rest[i] >= theta * margin]
+            token = order[i]
+            if LOOKUP_COST * len(alive) < self._df(idf[token][0]):
+                look_up(token, alive)
+            else:
+                known = seen.copy()
+                add_whole(token)  # may add chunks: they cannot reach the cut (rest[i] < theta)
+                alive = np.searchsorted(seen, known[alive])
+        alive = alive[partial[alive] >= theta * margin]
+        scores = exact(alive)
+        keep = scores > 0
+        return list(zip(seen[alive][keep].tolist(), scores[keep].tolist()))
+
+    def _df(self, term_id: int) -> int:
+        return self.db.execute("SELECT bm25_df FROM terms WHERE id = ?", (term_id,)).fetchone()[0]
+
+    def _postings(self, token: str, idf: dict, avg):
+        """(chunks ascending, float32 scores) of every posting of ``token``; read as three strings
+        (one row, not one Python tuple per posting)."""
+        import numpy as np
+
+        term_id, weight = idf[token]
+        chunks, tfs, lengths = self.db.execute(
+            "SELECT group_concat(chunk), group_concat(tf), group_concat(len) FROM "
+            "(SELECT chunk, tf, len FROM postings WHERE term = ? ORDER BY chunk)", (term_id,)
+        ).fetchone()
+        if not chunks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        chunk, tf, length = (np.fromstring(text, dtype=np.int64, sep=",") for text in (chunks, tfs, lengths))
+        if len(chunk) > 1 and not (np.diff(chunk) > 0).all():
+            ordered = np.argsort(chunk, kind="stable")
+            chunk, tf, length = chunk[ordered], tf[ordered], length[ordered]
+        return _impacts(None, weight, avg, chunk, tf, length)
 
     def records(self, rowids: Sequence[int] = (), chunk_ids: Sequence[str] = ()) -> list[tuple[int, str, str, dict]]:
         """(rowid, chunk_id, text, meta) of the given chunks, in no particular order."""
@@ -357,6 +521,18 @@ class Lexicon:
     def mentions(self, folded_word: str) -> bool:
         """Whether any chunk's folded text contains ``folded_word`` (a substring test, as before)."""
         return self.db.execute("SELECT 1 FROM chunks WHERE instr(folded, ?) > 0 LIMIT 1", (folded_word,)).fetchone() is not None
+
+
+def _impacts(rows, idf, avg, chunk=None, tf=None, length=None):
+    """(chunks, float32 scores) of one term's postings, as rows (chunk, tf, len) or three arrays:
+    bm25s lucene's figures."""
+    import numpy as np
+
+    if rows is not None:
+        chunk, tf, length = (np.asarray(c) for c in zip(*rows))
+    tf = tf.astype(np.float32)
+    tfc = tf / (K1 * ((1 - B) + B * length.astype(np.float64) / avg) + tf)
+    return chunk, (idf * tfc).astype(np.float32)
 
 
 def _sortkey(doc_id: str, start: int) -> str:

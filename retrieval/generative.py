@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.answer import Answer, Citation
-from retrieval.extractive import _citations, _retrieved, answer_extractively
+from retrieval.extractive import _DATE_HINT, _NUMBER_HINT, _citations, _retrieved, answer_extractively
+from retrieval.question import parse_question
 from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
 from retrieval.search import ChunkRecord, Searcher
 from retrieval.text import detect_language
@@ -176,9 +177,14 @@ def _guard_sources(context: dict) -> list[GuardSource]:
             for s in context["passages"]]
 
 
+def _known(context: dict):
+    vocabulary = context["searcher"].corpus.vocabulary
+    return lambda term: term in vocabulary
+
+
 def check_sentence(context: dict, text: str) -> str | None:
     """One sentence of a draft as the guard passes it, or None unless it comes out citing a source."""
-    checked = guard(text, _guard_sources(context), context["question"], lang=context["lang"])
+    checked = guard(text, _guard_sources(context), context["question"], lang=context["lang"], known=_known(context))
     if checked.rejected or not checked.markers:
         return None
     return checked.text
@@ -195,7 +201,7 @@ def build_answer(context: dict, draft: str) -> Answer:
     """Guard ``draft`` against the context's sources and turn what survives into an Answer."""
     sources: list[Source] = context["passages"]
     question = context["question"]
-    checked = guard(draft, _guard_sources(context), question, lang=context["lang"])
+    checked = guard(draft, _guard_sources(context), question, lang=context["lang"], known=_known(context))
     counters = checked.counters()
     log.debug("model draft: %r", draft)
     if checked.rejected:
@@ -207,6 +213,13 @@ def build_answer(context: dict, draft: str) -> Answer:
         else:
             why = "the draft cites no source" if checked.text else "nothing passed the guard"
         raise NoCheckedAnswer(why, counters)
+    # "When …?" needs a time in the answer, "How many …?" a number: the rule the extractive answerer
+    # keeps, so a fluent answer about something else does not replace one that states it.
+    expects = parse_question(question).expects
+    if expects == "date" and not _DATE_HINT.search(checked.text):
+        raise NoCheckedAnswer("the draft states no date for a 'when' question", counters)
+    if expects == "number" and not _NUMBER_HINT.search(MARKER.sub(" ", checked.text)):
+        raise NoCheckedAnswer("the draft states no number for a 'how many' question", counters)
     by_n = {s.n: s for s in sources}
     # Each surviving [n] becomes the exact passage it rests on; two markers resting on the same
     # passage (overlapping chunks) share one number. Numbers follow the order of first use.

@@ -9,8 +9,12 @@
   (at least ATTRIBUTION_SHARE of them, and at least three): small models copy from the sources
   without writing [n]. Otherwise, in an answer that cites, it is dropped unless it only restates the
   question or says the sources do not hold the answer.
-* A cited sentence is dropped when none of its words occur in what it cites, or when it repeats an
-  instruction-like sentence of a source (text injected into an article is data, not a command).
+* A cited sentence is dropped when none of its words occur in what it cites, when the few words
+  around its quote are in neither the cited source nor the question (a made-up "Paketakan: “…”"),
+  when it repeats an earlier sentence, or when it repeats an instruction-like sentence of a source
+  (text injected into an article is data, not a command).
+* With ``known`` (the archive's vocabulary), a sentence in its sources' language may only use words
+  found in the archive, its sources or the question: a garbled word is no paraphrase.
 * An answer written in the other language than the question's is rejected whole.
 
 ``guard()`` returns the checked text and what it did; ``check_answer()`` is the independent
@@ -21,10 +25,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from retrieval.text import _EN_MARKERS, _ID_MARKERS, terms, words
+from retrieval.text import _EN_MARKERS, _ID_MARKERS, STOPWORDS, detect_language, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +64,15 @@ _FRAMING = set(
     """answer question source sources article articles following follow below according based
     talk talks talked speak speaks spoke stated state states mention mentioned comment commented
     jawab jawaban tanya pertanyaan sumber artikel berikut menurut berdasarkan bicara berbicara nyata
-    menyatakan kata berkata mengatakan sebut menyebut""".split()
+    menyatakan kata berkata mengatakan sebut menyebut
+    say says said tell tells told warn warns warned add adds added note notes noted explain explains
+    explained argue argues argued claim claims claimed insist insists insisted describe describes described
+    quote quoted ujar katanya menjelaskan menambahkan memperingatkan menegaskan mengungkapkan
+    report reports reported write writes wrote melaporkan laporan menulis""".split()
 )
+# ...and what the glossary bridges those verbs to, so an English "he warned" frames as well
+_FRAMING |= {t for word in ("said", "told", "warned", "added", "noted", "explained", "argued", "claimed",
+                            "insisted", "described", "quoted", "reported", "wrote") for t in terms(word, bridge=True)}
 
 
 def normalise(text: str) -> str:
@@ -212,6 +224,7 @@ def tidy_markers(text: str, n_sources: int) -> tuple[str, int]:
 
     text = _LOOSE_MARKER.sub(expand, text)
     text = re.sub(r"</?\s*(?:sources?|sumber)\s*>", " ", text, flags=re.I)  # the prompt's data tags echoed
+    text = re.sub(r"</?[a-zA-Z][\w-]*\s*/?>", " ", text)  # and markup ("</p>"): never part of an answer
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)
     text = re.sub(r"([.!?…][”\"»]?\s*(?:\[\d+\])+)\.", r"\1", text)  # "… penting. [1]." -> "… penting. [1]"
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
@@ -317,7 +330,11 @@ def _closest(span: str, sources: list[GuardSource]) -> tuple[str, int] | None:
 # ------------------------------------------------------------------ the guard
 
 
-def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str) -> GuardResult:
+def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str,
+          known: Callable[[str], bool] | None = None) -> GuardResult:
+    """``known(term)``: whether an index term (``terms(..., keep_stopwords=True)``) occurs in the archive;
+    given, a sentence written in its sources' language may use no word that is in neither the archive,
+    its sources nor the question (a garbled "eksperaberan" is not a paraphrase of anything)."""
     by_n = {s.n: s for s in sources}
     text, removed = tidy_markers(draft.strip(), max(by_n, default=0))
     result = GuardResult(text="", removed_markers=removed)
@@ -344,6 +361,10 @@ def guard(draft: str, sources: list[GuardSource], question: str, *, lang: str) -
     kept: list[Sentence] = []
     for sentence in sentences:
         reason = _check_sentence(sentence, by_n, injected, question, answer_cites, result)
+        if not reason and known is not None:
+            reason = _unknown_words(sentence, by_n, question, known)
+        if not reason and any(_same_sentence(sentence.text, other.text) for other in kept):
+            reason = "repeats an earlier sentence"
         if reason:
             result.dropped_sentences += 1
             result.decisions.append(f"dropped ({reason}): {sentence.text!r}")
@@ -383,9 +404,9 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
         for bad in injected.get(source.n, ()):
             if claim and len(claim & _content(bad)) >= 0.6 * len(claim):
                 return f"repeats an instruction inside source [{source.n}]"
-    if claim and len(claim) >= 2 and not any(claim & _content(src.text) for src in cited):
+    if claim and not any(claim & _content(src.text) for src in cited):
         spans = quote_spans(sentence.text)
-        if not spans:
+        if not spans and len(claim) >= 2:
             return "no word of it in the cited sources"
 
     # Quotes, last to first so earlier offsets stay valid while replacing.
@@ -409,6 +430,12 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
             sentence.text = _add_marker(sentence.text, n)
         result.fixed_quotes += 1
         result.decisions.append(f"misquote {_span_text(span)!r} replaced by source [{n}]: {exact!r}")
+    cited = [by_n[n] for n in dict.fromkeys(sentence.markers) if n in by_n]
+    if (quote_spans(sentence.text) and claim and len(claim) <= 2 and not claim & _content(question)
+            and not any(claim & _content(src.text) for src in cited)):
+        # 'Paketakan: “…”': a label the model made up, around a quote (attribution is by framing
+        # words such as "said", which are not counted, or by names the sources hold)
+        return "the words around its quote are in no cited source"
     return None
 
 
@@ -429,6 +456,26 @@ def _attribute(text: str, sources: list[GuardSource]) -> int | None:
             if share >= ATTRIBUTION_SHARE and (best is None or share > best[0]):
                 best = (share, source.n)
     return best[1] if best else None
+
+
+def _unknown_words(sentence: Sentence, by_n, question: str, known: Callable[[str], bool]) -> str | None:
+    """Why a sentence written in the language of what it cites is dropped: words (outside its quotes)
+    that no article, cited source or the question holds. Across languages (an English answer over
+    Indonesian sources) there is no such closed vocabulary to hold it to, and nothing is checked."""
+    cited = [by_n[n] for n in dict.fromkeys(sentence.markers) if n in by_n]
+    plain = MARKER.sub(" ", _without_quotes(sentence.text))
+    if not cited or detect_language(plain) != detect_language(" ".join(src.text for src in cited)):
+        return None
+    allowed = set(terms(question, keep_stopwords=True))
+    for src in cited:
+        allowed |= set(terms(src.text, keep_stopwords=True))
+    strange = [raw for raw in words(plain) for t in terms(raw, keep_stopwords=True)
+               if t not in allowed and t not in STOPWORDS and not t.isdigit() and not known(t)]
+    return f"words found in no article: {', '.join(dict.fromkeys(strange))}" if strange else None
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    return normalise(MARKER.sub(" ", a)).strip(_EDGE_PUNCT) == normalise(MARKER.sub(" ", b)).strip(_EDGE_PUNCT)
 
 
 def _echoes_heading(text: str, sources) -> bool:

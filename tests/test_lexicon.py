@@ -129,3 +129,116 @@ def test_a_new_process_reads_it_without_rebuilding(tmp_path, small_corpus, hash_
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == here
+
+
+# ------------------------------------------------------------------ top-k pruning (Lexicon.bm25 with a limit)
+
+WORDS = [f"kata{i:02d}" for i in range(60)]  # Zipf-like: kata00 is in most chunks, kata59 in few
+ZIPF = [1 / (i + 1) for i in range(len(WORDS))]
+
+
+def _random_article(rng, doc_id: str) -> list[tuple[str, str, dict]]:
+    rows = []
+    for c in range(rng.randint(1, 5)):
+        text = " ".join(rng.choices(WORDS, ZIPF, k=rng.randint(3, 40)))
+        rows.append((f"{doc_id}#{c}", text, {"doc_id": doc_id, "title": doc_id, "start": c * 1000, "end": c * 1000 + 999}))
+    return rows
+
+
+def _cut(scores: dict[int, float], limit: int) -> dict[int, float]:
+    """Every chunk scoring at least the limit-th best (ties at the cut included)."""
+    ranked = sorted(scores.values(), reverse=True)
+    floor = ranked[limit - 1] if len(ranked) >= limit else 0.0
+    return {c: s for c, s in scores.items() if s >= floor}
+
+
+def _true_bounds(lexicon) -> list[tuple]:
+    return sorted(lexicon.db.execute("SELECT term, tf, MIN(len) FROM postings GROUP BY term, tf"))
+
+
+def _check_pruned_equals_exhaustive(lexicon, rng, trials: int = 150) -> int:
+    """Asserts the pruned top-k equals the exhaustive one on random queries; returns how many
+    queries read fewer terms' postings whole than they have terms (pruning happened)."""
+    from index.lexicon import Lexicon
+
+    statements: list[str] = []
+    lexicon.db.set_trace_callback(statements.append)
+    pruned = 0
+    try:
+        for _ in range(trials):
+            tokens = terms(" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(2, 7))))
+            limit = rng.choice([1, 2, 5, 10, 30, 60])
+            full = dict(lexicon.bm25(tokens))
+            statements.clear()
+            got = lexicon.bm25(tokens, limit)
+            whole_reads = sum(1 for s in statements if "FROM postings WHERE term =" in s and "chunk IN" not in s)
+            pruned += whole_reads < len(set(tokens))
+            got = dict(got)
+            assert len(got) == len(lexicon.bm25(tokens, limit))  # no duplicates
+            want = _cut(full, limit)
+            # everything at or above the cut, with the exhaustive score bit for bit; nothing made up
+            assert {c: got.get(c) for c in want} == want, (tokens, limit)
+            assert all(full[c] == s for c, s in got.items()), (tokens, limit)
+    finally:
+        lexicon.db.set_trace_callback(None)
+    assert isinstance(lexicon, Lexicon)
+    return pruned
+
+
+def test_pruned_top_k_equals_the_exhaustive_top_k(tmp_path):
+    import random
+
+    from index.lexicon import Lexicon
+
+    rng = random.Random(6)
+    lexicon = Lexicon(tmp_path / "lexicon.sqlite3")
+    lexicon.PRUNE_ABOVE = 0  # MaxScore on every query, however small the lists
+    docs = [f"d{i:03d}" for i in range(400)]
+    for doc_id in docs:
+        lexicon.write_document(doc_id, "h1", _random_article(rng, doc_id))
+    assert _check_pruned_equals_exhaustive(lexicon, rng) > 20  # and it does prune, on most queries
+    # incremental updates: deletions (bounds held by a leaving chunk are recomputed) and rewrites
+    for doc_id in rng.sample(docs, 120):
+        lexicon.delete_document(doc_id)
+    for doc_id in rng.sample(docs, 120):
+        lexicon.write_document(doc_id, "h2", _random_article(rng, doc_id))
+    assert sorted(lexicon.db.execute("SELECT term, tf, len FROM bounds")) == _true_bounds(lexicon)
+    assert _check_pruned_equals_exhaustive(lexicon, rng) > 20
+
+
+def test_a_lexicon_written_before_the_bounds_gets_them_on_open(tmp_path):
+    import random
+
+    from index.lexicon import Lexicon
+
+    rng = random.Random(7)
+    path = tmp_path / "lexicon.sqlite3"
+    lexicon = Lexicon(path)
+    for i in range(50):
+        lexicon.write_document(f"d{i}", "h", _random_article(rng, f"d{i}"))
+    expected = _true_bounds(lexicon)
+    lexicon.db.execute("DELETE FROM bounds")
+    lexicon.db.execute("DELETE FROM meta WHERE key = 'bounds'")
+    lexicon.close()
+    reopened = Lexicon(path)
+    reopened.PRUNE_ABOVE = 0
+    assert sorted(reopened.db.execute("SELECT term, tf, len FROM bounds")) == expected
+    _check_pruned_equals_exhaustive(reopened, rng, trials=40)
+
+
+def test_the_bounds_of_an_ingested_index_follow_edits(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    (small_corpus / "a.txt").write_text(ARTICLE_A.replace("empat tahun", "lima tahun yang panjang"), encoding="utf-8")
+    (small_corpus / "b.md").unlink()
+    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    lexicon = store.lexicon
+    assert sorted(lexicon.db.execute("SELECT term, tf, len FROM bounds")) == _true_bounds(lexicon)
+    corpus = Searcher(store, hash_embedder).corpus
+    for q in QUERIES:
+        full = corpus.bm25_scores(q)
+        for limit in (1, 2, 3):
+            top = corpus.bm25(q, limit)
+            best = sorted(full.items(), key=lambda item: -item[1])[:limit]
+            assert [s for _, s in top] == [s for _, s in best]

@@ -26,7 +26,7 @@ import json
 import math
 import sqlite3
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,8 @@ class Lexicon:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
         self._stats: tuple[int, int] | None = None
+        self._postings_cache: OrderedDict[int, tuple] = OrderedDict()  # term id -> (chunk, tf, len) arrays
+        self._cached_postings = 0
         self._lock = threading.RLock()  # one connection; a bot may answer from several threads
         if self._meta("bounds") != BOUNDS_VERSION:  # a file written before the bounds existed: derive them once
             with self._transaction():
@@ -136,7 +138,7 @@ class Lexicon:
                 try:
                     lexicon.db.execute("COMMIT" if kind is None else "ROLLBACK")
                 finally:
-                    lexicon._stats = None
+                    lexicon.invalidate()
                     lexicon._lock.release()
 
         return _Tx()
@@ -437,17 +439,49 @@ class Lexicon:
         import numpy as np
 
         term_id, weight = idf[token]
-        chunks, tfs, lengths = self.db.execute(
-            "SELECT group_concat(chunk), group_concat(tf), group_concat(len) FROM "
-            "(SELECT chunk, tf, len FROM postings WHERE term = ? ORDER BY chunk)", (term_id,)
-        ).fetchone()
-        if not chunks:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        chunk, tf, length = (np.fromstring(text, dtype=np.int64, sep=",") for text in (chunks, tfs, lengths))
-        if len(chunk) > 1 and not (np.diff(chunk) > 0).all():
-            ordered = np.argsort(chunk, kind="stable")
-            chunk, tf, length = chunk[ordered], tf[ordered], length[ordered]
+        with self._lock:
+            cached = self._postings_cache.get(term_id)
+            if cached is not None:
+                self._postings_cache.move_to_end(term_id)
+        if cached is None:
+            chunks, tfs, lengths = self.db.execute(
+                "SELECT group_concat(chunk), group_concat(tf), group_concat(len) FROM "
+                "(SELECT chunk, tf, len FROM postings WHERE term = ? ORDER BY chunk)", (term_id,)
+            ).fetchone()
+            if not chunks:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            chunk, tf, length = (np.fromstring(text, dtype=np.int64, sep=",") for text in (chunks, tfs, lengths))
+            if len(chunk) > 1 and not (np.diff(chunk) > 0).all():
+                ordered = np.argsort(chunk, kind="stable")
+                chunk, tf, length = chunk[ordered], tf[ordered], length[ordered]
+            cached = (chunk, tf.astype(np.int32), length.astype(np.int32))
+            self._keep_postings(term_id, cached)
+        chunk, tf, length = cached
         return _impacts(None, weight, avg, chunk, tf, length)
+
+    # Long postings lists (common terms) are the expensive ones to read, and the ones most questions
+    # share: a warm process keeps the most recently used in memory, up to this many postings (16 bytes
+    # each). Rare terms' short lists are cheap to read and are not kept.
+    POSTINGS_CACHE = 4_000_000
+    CACHE_LISTS_FROM = 256
+
+    def _keep_postings(self, term_id: int, arrays) -> None:
+        size = len(arrays[0])
+        if size < self.CACHE_LISTS_FROM or size > self.POSTINGS_CACHE:
+            return
+        with self._lock:
+            self._postings_cache[term_id] = arrays
+            self._cached_postings += size
+            while self._cached_postings > self.POSTINGS_CACHE:
+                _, dropped = self._postings_cache.popitem(last=False)
+                self._cached_postings -= len(dropped[0])
+
+    def invalidate(self) -> None:
+        """Forget what is kept from the file (statistics, postings): another process wrote it."""
+        with self._lock:
+            self._stats = None
+            self._postings_cache.clear()
+            self._cached_postings = 0
 
     def records(self, rowids: Sequence[int] = (), chunk_ids: Sequence[str] = ()) -> list[tuple[int, str, str, dict]]:
         """(rowid, chunk_id, text, meta) of the given chunks, in no particular order."""

@@ -322,6 +322,8 @@ class Searcher:
         generation = self.store.generation()
         if self._corpus is None or generation != self._generation:
             lexicon = self.store.lexicon
+            if self._corpus is not None:
+                lexicon.invalidate()  # another process may have written the file: re-read what is kept
             if lexicon.generation != generation:
                 lexicon.sync_from(self.store, generation)
             self._corpus = Corpus(lexicon)

@@ -242,3 +242,22 @@ def test_the_bounds_of_an_ingested_index_follow_edits(tmp_path, small_corpus, ha
             top = corpus.bm25(q, limit)
             best = sorted(full.items(), key=lambda item: -item[1])[:limit]
             assert [s for _, s in top] == [s for _, s in best]
+
+
+def test_kept_postings_follow_what_another_writer_changes(tmp_path, small_corpus, hash_embedder, monkeypatch):
+    """A warm reader keeps long postings lists in memory; when another writer (process or replica)
+    changes the file, the reader's next question sees the new scores, the same as a fresh reader's."""
+    from index.lexicon import Lexicon
+
+    monkeypatch.setattr(Lexicon, "CACHE_LISTS_FROM", 1)  # keep every list, however short
+    writer = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, writer, hash_embedder)
+    reader = Searcher(_store(tmp_path, hash_embedder), hash_embedder)
+    before = {q: reader.corpus.bm25_scores(q) for q in QUERIES}
+    assert reader.store.lexicon is not writer.lexicon and reader.store.lexicon._postings_cache
+    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
+    ingest(small_corpus, writer, hash_embedder)
+    after = {q: reader.corpus.bm25_scores(q) for q in QUERIES}
+    fresh = Searcher(_store(tmp_path, hash_embedder), hash_embedder).corpus
+    assert after == {q: fresh.bm25_scores(q) for q in QUERIES}
+    assert after != before  # the new article's chunks score, and N and avgdl moved

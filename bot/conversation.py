@@ -278,11 +278,10 @@ def shown_before(question: str, history: Sequence[Turn]) -> tuple[tuple[str, int
 def stream_answer(app, question: str, k: int | None = None, shown=()) -> Iterator[str | Answer]:
     """Text pieces, then the final ``Answer`` (last): ``app.answer_stream`` when the app has one, else the
     whole ``app.answer`` text as one piece."""
-    extra = {"shown": shown} if shown else {}
     if hasattr(app, "answer_stream"):
-        yield from app.answer_stream(question, k=k, **extra)
+        yield from app.answer_stream(question, k=k, shown=shown)
         return
-    result = app.answer(question, k=k, **extra)
+    result = app.answer(question, k=k, shown=shown)
     yield result.answer
     yield result
 

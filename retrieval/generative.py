@@ -173,8 +173,14 @@ def _guard_step(chunks: Iterator[dict]) -> Iterator[str | Answer]:
 
 
 def _guard_sources(context: dict) -> list[GuardSource]:
-    return [GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences()), s.header().split(" ", 1)[1])
-            for s in context["passages"]]
+    """The numbered passages as the guard reads them; built once per answer (each streamed sentence is
+    checked against them)."""
+    if "guard_sources" not in context:
+        context["guard_sources"] = [
+            GuardSource(s.n, s.text, tuple(s.record.slice(a, b) for a, b in s.sentences()), s.header().split(" ", 1)[1])
+            for s in context["passages"]
+        ]
+    return context["guard_sources"]
 
 
 def _known(context: dict):
@@ -354,7 +360,7 @@ class GenerativeAnswerer:
         which replaces them: the whole checked answer, or the extractive fallback. ``shown``
         (passages already given in the conversation) goes to the extractive answerer, whose picks lead
         the model's sources."""
-        extractive = self.fallback(question, searcher, k=k, shown=shown) if shown else self.fallback(question, searcher, k=k)
+        extractive = self.fallback(question, searcher, k=k, shown=shown)
         if extractive.refused:
             yield extractive.answer
             yield extractive

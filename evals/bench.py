@@ -178,9 +178,7 @@ def _app(index_dir: Path, corpus: Path, embedder_spec: str, embedder):
 def _forget(app) -> None:
     """Drop the per-question BM25 results of a warm app (kept records and statistics stay: a long-lived
     bot keeps them too)."""
-    corpus = app.searcher.corpus
-    if hasattr(corpus, "forget_results"):
-        corpus.forget_results()
+    app.searcher.corpus.forget_results()
 
 
 def query_latencies(

@@ -501,15 +501,6 @@ class Lexicon:
         sql = "SELECT id, chunk_id, text, meta FROM chunks WHERE doc_id = ? ORDER BY start"
         return [(r, c, t, json.loads(m)) for r, c, t, m in self.db.execute(sql, (doc_id,))]
 
-    def order_keys(self, rowids: Sequence[int]) -> dict[int, tuple[str, int]]:
-        out: dict[int, tuple[str, int]] = {}
-        keys = list(rowids)
-        for i in range(0, len(keys), 500):
-            part = keys[i : i + 500]
-            sql = f"SELECT id, doc_id, start FROM chunks WHERE id IN ({','.join('?' * len(part))})"
-            out.update((r, (d, s)) for r, d, s in self.db.execute(sql, part))
-        return out
-
     def df(self, term: str) -> int | None:
         row = self.db.execute("SELECT df FROM terms WHERE term = ? AND df > 0", (term,)).fetchone()
         return row[0] if row else None

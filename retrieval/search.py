@@ -186,15 +186,11 @@ class Corpus:
             scored = self._bm25_cache[key] = self.lexicon.bm25(tokens, limit)
             if len(self._bm25_cache) > 64:
                 self._bm25_cache.pop(next(iter(self._bm25_cache)))
-        scored = list(scored)
         if not scored:
             return []
-        if len(scored) > limit:
-            # Only ties at the cut need the corpus order: keep everything scoring at least the limit-th
-            # (the lexicon already cut there; this keeps the contract if it did not).
-            scored.sort(key=lambda item: -item[1])
-            floor = scored[limit - 1][1]
-            scored = [item for item in scored if item[1] >= floor]
+        # The lexicon returns every chunk scoring at least the limit-th (ties at the cut included):
+        # the corpus order settles those ties.
+        scored = list(scored)
         records = self.fetch([c for c, _ in scored])  # their (doc_id, start) is the corpus order
         scored.sort(key=lambda item: (-item[1], records[item[0]].doc_id, records[item[0]].start))
         return [(records[c], s) for c, s in scored[:limit]]

@@ -10,7 +10,10 @@ from pathlib import Path
 
 
 def _progress_bar(label: str):
-    """A callback drawing one progress bar on stderr (tqdm), closed when the last item is reached."""
+    """A callback drawing one progress bar on stderr (tqdm), closed when the last item is reached; none
+    when stderr is not a terminal (a log file would receive every frame)."""
+    if not sys.stderr.isatty():
+        return lambda done, total, name: None
     state = {"bar": None}
 
     def update(done: int, total: int, name: str) -> None:
@@ -53,16 +56,19 @@ def _indexed_app(args, app=None):
 def cmd_ingest(args) -> int:
     app = _app(args)
     corpus = Path(args.path) if args.path else app.settings.corpus
-    report = app.ingest(corpus, rebuild=args.rebuild, progress=_progress_bar("ingest"))
+    report = app.ingest(corpus, rebuild=args.rebuild, progress=_progress_bar("ingest"), wait=args.wait)
     print(f"{corpus}: " + "\n".join(report.lines()))
     return 0
 
 
 def cmd_ask(args) -> int:
+    from bot.config import Settings
     from bot.render import render_text
+    from retrieval.question import check_question
 
+    question = check_question(args.question, Settings().max_question_chars)  # before any other work
     app = _indexed_app(args)
-    result = app.answer(args.question, k=args.k)
+    result = app.answer(question, k=args.k)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -74,15 +80,35 @@ def cmd_eval(args) -> int:
     from evals import harness
 
     app = _app(args)
-    questions = harness.load_questions(Path(args.questions))  # a malformed file stops here, before any question
-    app.ensure_index(progress=_progress_bar("first ingest"))
+    if args.set != "seed":
+        # A development set (evals/devsets.py): its own corpus folder and its own embedded index under
+        # .warta/devsets/<set>/, built when missing; the configured index is not touched.
+        from evals.devsets import DevSetError, devset_settings, ensure_set
+
+        if args.questions:
+            print("warta: --questions and --set are exclusive (a set brings its own questions)", file=sys.stderr)
+            return 2
+        try:
+            folder = ensure_set(args.set)
+        except DevSetError as exc:
+            print(f"warta: {exc}", file=sys.stderr)
+            return 2
+        app = type(app)(devset_settings(app.settings, args.set, folder))
+        questions = harness.load_questions(folder / "questions.jsonl")
+        report = app.ingest(folder / "corpus", progress=_progress_bar(f"ingest {args.set}"))  # incremental
+        print(f"{args.set}: {len(questions)} questions; index {app.settings.index_dir}: {report.lines()[0]}", file=sys.stderr)
+    else:
+        default = Path(__file__).resolve().parents[1] / "evals" / "questions.jsonl"
+        questions = harness.load_questions(Path(args.questions or default))  # a malformed file stops here, before any question
+        app.ensure_index(progress=_progress_bar("first ingest"))
     systems = harness.systems_for(app, k=args.k or app.settings.top_k, baselines=args.baselines)
     summaries = {}
     for system in systems:
         bar = _progress_bar(f"eval {system.name}")
-        summaries[system.name] = harness.run(system, questions, progress=lambda d, t, b=bar: b(d, t, ""))
+        progress = (lambda d, t, b=bar: b(d, t, "")) if bar else None  # no bar when stderr is not a terminal
+        summaries[system.name] = harness.run(system, questions, progress=progress)
     if args.json:
-        report = harness.json_report(systems, summaries)
+        report = {"set": args.set, **harness.json_report(systems, summaries)}
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     if args.markdown:
         Path(args.markdown).write_text(harness.markdown_report(systems, summaries), encoding="utf-8")
@@ -124,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="index a corpus folder (incremental)")
     p.add_argument("path", nargs="?", help="corpus folder (default: WARTA_CORPUS, else ../shared/corpus)")
-    p.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+    p.add_argument("--rebuild", action="store_true", help="empty the index and embed everything again")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another ingest to finish (default: stop at once, naming it)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")
@@ -134,7 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="score the answer path on a question file")
-    p.add_argument("--questions", default=str(Path(__file__).resolve().parents[1] / "evals" / "questions.jsonl"))
+    p.add_argument("--questions", default=None, help="question file (default evals/questions.jsonl; not with --set)")
+    p.add_argument("--set", default="seed", choices=("seed", "facqa-tune", "facqa-check", "news-tune", "news-check"),
+                   help="development set: seed (the --questions file over the configured corpus, default) or a "
+                        "half of ../shared/dev-data, built with its own index under .warta/devsets/")
     p.add_argument("--json", metavar="OUT", help="write every metric and per-question result as JSON")
     p.add_argument("--markdown", metavar="OUT", help="write a readable report")
     p.add_argument("-k", type=int, default=None, help="chunks to retrieve (default WARTA_TOP_K)")
@@ -157,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=int, default=3, help="timed runs after a warm-up (default 3)")
     p.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs (default 1)")
     p.add_argument("--corpus", default=None, help="corpus folder (default WARTA_CORPUS)")
+    p.add_argument("--only", choices=["concurrency"], help="measure only this figure")
+    p.add_argument("--large", default="1,5,30", help="sizes in MB of single large articles to prepare (\"\" skips)")
     p.set_defaults(func=cmd_bench)
     return parser
 
@@ -165,13 +198,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from index.articles import ArticleError
     from index.embeddings import EmbedderError
+    from index.lock import IndexLocked
     from evals.harness import EvalFileError
     from index.store import StoreError
     from bot.llm import LLMConfigError
+    from retrieval.question import QuestionError
 
     try:
         return args.func(args)
-    except (StoreError, EmbedderError, ArticleError, EvalFileError, FileNotFoundError, LLMConfigError) as exc:
+    except (StoreError, EmbedderError, ArticleError, EvalFileError, FileNotFoundError, LLMConfigError, IndexLocked,
+            QuestionError) as exc:
         print(f"warta: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

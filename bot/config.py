@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
     collection: str = Field(default="warta", validation_alias="WARTA_COLLECTION")
+    max_article_bytes: int = Field(default=2_000_000, ge=1_000, validation_alias="WARTA_MAX_ARTICLE_BYTES")
     chunk_tokens: int = Field(default=200, ge=32, le=480, validation_alias="WARTA_CHUNK_TOKENS")
     top_k: int = Field(default=5, ge=1, le=50, validation_alias=AliasChoices("WARTA_TOP_K", "WARTA_K"))
     log_level: str = Field(default="WARNING", validation_alias="WARTA_LOG_LEVEL")

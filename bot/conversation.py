@@ -41,12 +41,13 @@ def answer_from_dict(data: dict) -> Answer:
 
 class HistoryStore:
     """The last ``max_turns`` turns of every chat, in one SQLite file; safe to share between threads and
-    processes (a connection per call, WAL journal)."""
+    processes (a connection per thread, WAL journal)."""
 
     def __init__(self, path: Path, max_turns: int = 10) -> None:
         self.path = Path(path)
         self.max_turns = max_turns
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(
@@ -56,7 +57,11 @@ class HistoryStore:
             db.execute("CREATE INDEX IF NOT EXISTS turns_chat ON turns (chat, id)")
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+        # A sqlite3 connection belongs to the thread that opened it; each worker thread keeps its own.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(self.path, timeout=10)
+        return db
 
     def add(self, chat: str, question: str, standalone: str, answer: Answer) -> None:
         payload = json.dumps(answer.to_dict(), ensure_ascii=False, default=str)
@@ -275,11 +280,11 @@ def shown_before(question: str, history: Sequence[Turn]) -> tuple[tuple[str, int
     return tuple(dict.fromkeys(spans))
 
 
-def stream_answer(app, question: str, k: int | None = None, shown=()) -> Iterator[str | Answer]:
+def stream_answer(app, question: str, k: int | None = None, shown=(), deadline=None) -> Iterator[str | Answer]:
     """Text pieces, then the final ``Answer`` (last): ``app.answer_stream`` when the app has one, else the
-    whole ``app.answer`` text as one piece."""
+    whole ``app.answer`` text as one piece. ``deadline`` (from ``app.turn_deadline``) goes to the app."""
     if hasattr(app, "answer_stream"):
-        yield from app.answer_stream(question, k=k, shown=shown)
+        yield from app.answer_stream(question, k=k, shown=shown, **_deadline_kwargs(deadline))
         return
     result = app.answer(question, k=k, shown=shown)
     yield result.answer
@@ -297,40 +302,46 @@ class Reply:
         return _clean(self.standalone) != _clean(self.question)
 
 
+def _deadline_kwargs(deadline) -> dict:
+    """The keyword giving an app the turn's deadline; none for an app that keeps no turn clock."""
+    return {} if deadline is None else {"deadline": deadline}
+
+
 class Conversations:
     """Runs turns for many chats against one app. ``ask`` is synchronous and blocking (run it in a worker
-    thread from async code); calls into the answer path are serialised by a lock, because the embedder
-    and the embedded index are not guaranteed thread-safe."""
+    thread from async code). Turns run at once, each in its caller's thread: nothing here is locked, and
+    the parts of the answer path that are not thread-safe (the embedder's inference, the lexicon's
+    connection, an in-process model) guard themselves, so one chat's model call never holds up another's.
+    An app with ``turn_deadline`` bounds each turn's model calls (rewrite, then answer) by one deadline."""
 
     def __init__(self, app, store: HistoryStore) -> None:
         self.app = app
         self.store = store
-        self._lock = threading.Lock()
 
     @classmethod
     def for_app(cls, app) -> "Conversations":
         return cls(app, HistoryStore(history_path(app.settings), app.settings.history_turns))
 
-    def rewrite(self, chat: str, question: str, history: Sequence[Turn] | None = None) -> str:
+    def rewrite(self, chat: str, question: str, history: Sequence[Turn] | None = None, deadline=None) -> str:
         history = self.store.recent(chat) if history is None else history
         if hasattr(self.app, "standalone_question"):
-            return self.app.standalone_question(question, history)
+            return self.app.standalone_question(question, history, **_deadline_kwargs(deadline))
         return carry_over(question, history)
 
     def ask(self, chat: str, question: str, *, k: int | None = None,
             on_text: Callable[[str], None] | None = None) -> Reply:
         """Rewrite, answer, remember. ``on_text`` gets the answer text so far as it streams."""
-        with self._lock:
-            history = self.store.recent(chat)
-            standalone = self.rewrite(chat, question, history)
-            so_far, result = "", None
-            for piece in stream_answer(self.app, standalone, k, shown_before(question, history)):
-                if isinstance(piece, Answer):
-                    result = piece
-                elif piece:
-                    so_far += piece
-                    if on_text is not None:
-                        on_text(so_far)
+        deadline = self.app.turn_deadline() if hasattr(self.app, "turn_deadline") else None
+        history = self.store.recent(chat)
+        standalone = self.rewrite(chat, question, history, deadline)
+        so_far, result = "", None
+        for piece in stream_answer(self.app, standalone, k, shown_before(question, history), deadline):
+            if isinstance(piece, Answer):
+                result = piece
+            elif piece:
+                so_far += piece
+                if on_text is not None:
+                    on_text(so_far)
         if result is None:  # a stream that ended without its Answer: not an answer we can cite
             raise RuntimeError("the answer stream ended without a final Answer")
         self.store.add(chat, question, standalone, result)

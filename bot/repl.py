@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from bot.render import LABELS, shorten
+from retrieval.question import QuestionError, check_question
 from retrieval.text import detect_language
 
 HELP = """Ask about the articles, in English or Indonesian. Follow-ups such as
@@ -94,11 +95,12 @@ class Repl:
             return True
         if line.startswith(":"):
             return self.command(line)
-        limit = self.app.settings.max_question_chars
-        if len(line) > limit:
-            self.console.print(f"That question is {len(line)} characters long; the limit is {limit}.")
+        try:
+            question = check_question(line, self.app.settings.max_question_chars)
+        except QuestionError as exc:
+            self.console.print(str(exc).capitalize() + ".", markup=False)
             return True
-        self.show_reply(self.conversations.ask(self.chat, line, k=self.k))
+        self.show_reply(self.conversations.ask(self.chat, question, k=self.k))
         return True
 
     def command(self, line: str) -> bool:
@@ -151,8 +153,9 @@ class Repl:
         return 0
 
     def run_lines(self, stream) -> int:
+        limit = self.app.settings.max_question_chars
         for line in stream:
-            if line.strip():
+            if line.strip() and len(line.strip()) <= limit:  # an over-long question is not echoed back
                 self.console.print(f"> {line.strip()}", markup=False, highlight=False)
             if not self.handle(line):
                 break

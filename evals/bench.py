@@ -14,6 +14,8 @@ configured index is never touched) and removed afterwards.
 * scale: a synthetic archive (the corpus's sentences recombined into new articles, fixed seed) at
   each factor: ingest time, index size on disk, query p50/p95, and how each grows.
 * peer: the plain LangChain pipeline (evals/baselines.py TopChunkBaseline) on the same questions.
+* concurrency: 20 chats asking at once through ``Conversations.ask`` in the Telegram bot's pool of
+  worker threads, against an OpenAI-compatible stand-in that takes 1 s per reply: wall time, p95 per chat.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,6 +47,7 @@ REQUIRED_KEYS = [
     "full_ingest_s", "ingest_tokens_per_s", "embedder_tokens_per_s", "ingest_ratio", "reingest_unchanged_s",
     "query_p50_ms", "query_p95_ms", "query_embed_ms", "query_ratio", "cold_ask_s", "import_chromadb_s", "cold_ratio",
     "ask_peak_rss_mb", "ingest_peak_rss_mb", "peer_query_p50_ms",
+    "concurrency_chats", "concurrency_workers", "concurrency_wall_s", "concurrency_p95_s", "concurrency_target_s",
 ]  # plus, for each scale N: scale_N_ingest_s, scale_N_index_mb, scale_N_query_p50_ms, scale_N_query_p95_ms
 SCALE_P95_TARGET = 1.5  # query p95 at the largest factor <= 1.5 x its value at the smallest
 ARTICLES_1M = 1_000_000
@@ -155,6 +160,55 @@ def synthetic_archive(corpus: Path, out: Path, factor: int, seed: int = 6) -> li
     return written
 
 
+def large_article(corpus: Path, out: Path, megabytes: float, seed: int = 6) -> Path:
+    """One article of about ``megabytes`` MB made of the corpus's sentences (quotes and speakers
+    included), in paragraphs of one to five sentences: the shape of a mis-scraped dump or a book."""
+    from index.articles import ArticleError, list_article_files, read_article
+
+    pool = []
+    for path in list_article_files(corpus):
+        try:
+            pool += [s.text for s in read_article(path).sentences()]
+        except ArticleError:
+            continue
+    if not pool:
+        raise ValueError(f"no readable articles in {corpus}")
+    rng = random.Random(f"warta-bench-large:{seed}:{megabytes}")
+    target = int(megabytes * 1_000_000)
+    parts, size = ["Arsip Panjang Untuk Pengukuran\n"], 0
+    while size < target:
+        paragraph = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 5)))
+        parts.append("\n" + paragraph + "\n")
+        size += len(paragraph.encode("utf-8")) + 2
+    path = out / f"large_{megabytes:g}mb.txt"
+    out.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+def large_file_figures(corpus: Path, sizes: Sequence[float], work: Path, *, chunk_tokens: int = 200,
+                       log: Callable[[str], None] = lambda line: None) -> dict:
+    """Seconds to read, chunk and extract the quotes of one large article (everything ingest does to
+    it before embedding), per size: the figures show whether preparation grows linearly."""
+    from index.articles import read_article
+    from index.chunking import chunk_article
+    from index.quotes import extract_quotes
+
+    figures: dict[str, object] = {"large_sizes_mb": ",".join(f"{m:g}" for m in sizes)}
+    for megabytes in sizes:
+        log(f"large file: {megabytes:g} MB")
+        path = large_article(corpus, work / "large", megabytes)
+        key = f"large_{megabytes:g}mb"
+        started = time.perf_counter()
+        article = read_article(path)
+        figures[f"{key}_read_s"] = round(time.perf_counter() - started, 3)
+        figures[f"{key}_chunk_s"] = round(timed(lambda: chunk_article(article, max_tokens=chunk_tokens)), 3)
+        figures[f"{key}_quotes_s"] = round(timed(lambda: extract_quotes(article)), 3)
+        figures[f"{key}_s_per_mb"] = round(sum(figures[f"{key}_{p}_s"] for p in ("read", "chunk", "quotes")) / megabytes, 3)
+        path.unlink()
+    return figures
+
+
 # ------------------------------------------------------------------ measurements
 
 
@@ -234,6 +288,7 @@ def run_bench(
     warmup: int = 1,
     embedder_spec: str = "e5",
     chunk_tokens: int = 200,
+    large_sizes: Sequence[float] = (1, 5, 30),
     workdir: Path | None = None,
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> dict:
@@ -306,6 +361,9 @@ def run_bench(
             query_embed_ms=round(percentile(embeds, 50), 2),
         )
         figures["query_ratio"] = round(figures["query_p50_ms"] / figures["query_embed_ms"], 3)
+
+        # ---- many chats at once, as the Telegram bot answers them
+        figures.update(concurrency(app, questions, work, log=log))
         app = None
 
         # ---- peer: plain LangChain pipeline, same embedder, same questions
@@ -380,6 +438,8 @@ def run_bench(
             shutil.rmtree(archive, ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
         growth(figures, list(scales))
+        if large_sizes:
+            figures.update(large_file_figures(corpus, large_sizes, work, chunk_tokens=chunk_tokens, log=log))
         figures["machine_after"] = machine_load()
         figures["bench_s"] = round(time.perf_counter() - bench_started, 1)
         return figures
@@ -411,6 +471,192 @@ def growth(figures: dict, scales: list[int]) -> None:
         figures["scale_p95_ratio"] = figures.get(f"scale_{scales[-1]}_query_p95_ms_growth")
 
 
+# ------------------------------------------------------------------ many chats at once
+
+TELEGRAM_WORKERS = 4  # the answer pool of bot/telegram.py (build_application: ThreadPoolExecutor(max_workers=4))
+CONCURRENCY_CHATS = 20
+MODEL_DELAY_S = 1.0  # the stand-in model's time per reply
+CONCURRENCY_SLACK = 1.5  # target: all answered within 1.5 x (chats / workers) x the model's time
+
+
+def standin_reply(messages: list[dict]) -> str:
+    """What the stand-in model writes: a rewrite request gets its follow-up back unchanged, an answer
+    request the first sentence of source [1], cited."""
+    prompt = "\n".join(str(m.get("content") or "") for m in messages)
+    if "<sources>" not in prompt:
+        follow = re.search(r"Follow-up question:\s*(.+)", prompt)
+        return follow.group(1).strip() if follow else "?"
+    source = re.search(r"\[1\][^\n]*\n([^\n]+)", prompt[prompt.rfind("<sources>"):])
+    return (re.split(r"(?<=[.!?])\s+", source.group(1).strip())[0] + " [1]") if source else "?"
+
+
+def send_completion(handler, text: str, *, stream: bool = True) -> None:
+    """``text`` as an OpenAI chat completion on ``handler`` (a BaseHTTPRequestHandler): server-sent
+    chunks ending in [DONE] when streamed, else one JSON body."""
+    head = {"id": "standin", "created": 0, "model": "standin"}
+    if stream:
+        deltas = [({"role": "assistant", "content": text}, None), ({}, "stop")]
+        chunks = [{**head, "object": "chat.completion.chunk",
+                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]} for delta, finish in deltas]
+        body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+        kind = "text/event-stream"
+    else:
+        body = json.dumps({**head, "object": "chat.completion", "usage": {"prompt_tokens": 0, "completion_tokens": 0,
+                                                                          "total_tokens": 0},
+                           "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                                        "finish_reason": "stop"}]})
+        kind = "application/json"
+    data = body.encode("utf-8")
+    handler.send_response(200)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+class ModelStandIn:
+    """An OpenAI-compatible chat server on 127.0.0.1 that takes ``delay`` seconds per reply, each request
+    in its own thread: a model that is slow but never busy, so the figure measures Warta's concurrency."""
+
+    def __init__(self, delay: float = MODEL_DELAY_S, reply: Callable[[list[dict]], str] = standin_reply) -> None:
+        self.delay, self.reply = delay, reply
+        self.requests = 0
+        self._counting = threading.Lock()
+        self._server = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self) -> "ModelStandIn":
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                with standin._counting:
+                    standin.requests += 1
+                time.sleep(standin.delay)
+                send_completion(self, standin.reply(body.get("messages") or []), stream=bool(body.get("stream")))
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="model-standin", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def concurrency(app, questions: Sequence[str], state: Path, *, chats: int = CONCURRENCY_CHATS,
+                workers: int = TELEGRAM_WORKERS, delay: float = MODEL_DELAY_S,
+                log: Callable[[str], None] = lambda line: None) -> dict:
+    """``chats`` chats asking at once through ``Conversations.ask``, in a pool of ``workers`` threads as
+    the Telegram bot runs them, against a ``ModelStandIn`` taking ``delay`` s per reply. ``app`` is a
+    Warta over a built index (its model settings are replaced by the stand-in's). Each chat's time runs
+    from when all asked to its answer: the wall time is the last of them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pydantic import SecretStr
+
+    from bot.app import Warta
+    from bot.conversation import Conversations, HistoryStore
+
+    # Questions the extractive answerer refuses never reach the model: they would time nothing.
+    answerable = [q for q in questions if not app.answer(q).refused] or list(questions)
+    asked = [answerable[i % len(answerable)] for i in range(chats)]
+    with ModelStandIn(delay) as standin:
+        model_app = Warta(app.settings.model_copy(update={
+            "llm": "openai", "openai_base_url": standin.base_url, "openai_api_key": SecretStr("bench"),
+            "llm_model": "standin", "llm_timeout": 30 + 10 * delay,  # no turn times out on a busy machine
+        }))
+        model_app._embedder, model_app._store, model_app._searcher = app.embedder, app.store, app.searcher
+        conversations = Conversations(model_app, HistoryStore(Path(state) / "concurrency-history.sqlite3"))
+        conversations.ask("bench:warmup", asked[0])  # builds the model's client
+        before = standin.requests
+        log(f"concurrency: {chats} chats at once, {workers} workers, a {delay:g} s model stand-in")
+        started = time.perf_counter()
+
+        def turn(i: int) -> tuple[float, str]:
+            reply = conversations.ask(f"bench:{i}", asked[i])
+            return time.perf_counter() - started, reply.answer.mode
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bench-chat") as pool:
+            done = list(pool.map(turn, range(chats)))
+        calls = standin.requests - before
+    waits = [seconds for seconds, _ in done]
+    return {
+        "concurrency_chats": chats,
+        "concurrency_workers": workers,
+        "concurrency_model_s": delay,
+        "concurrency_model_calls": calls,
+        "concurrency_generative": sum(mode == "generative" for _, mode in done),
+        "concurrency_wall_s": round(max(waits), 3),
+        "concurrency_p95_s": round(percentile(waits, 95), 3),
+        "concurrency_target_s": round(CONCURRENCY_SLACK * chats / workers * delay, 3),
+    }
+
+
+def run_concurrency(
+    corpus: Path,
+    questions: Sequence[str],
+    *,
+    embedder_spec: str = "e5",
+    chunk_tokens: int = 200,
+    workdir: Path | None = None,
+    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+) -> dict:
+    """The concurrency figure alone (``warta bench --only concurrency``): the corpus ingested into a
+    temporary index, then ``concurrency``."""
+    from index.embeddings import make_embedder
+
+    own_tmp = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="warta-bench-")) if own_tmp else Path(workdir)
+    try:
+        embedder = make_embedder(embedder_spec)
+        app = _app(work / "index", corpus, embedder_spec, embedder)
+        log("concurrency: ingest")
+        app.ingest()
+        figures = {"machine": machine_load(), "embedder": embedder.name, "questions": len(questions)}
+        figures.update(concurrency(app, questions, work, log=log))
+        figures["machine_after"] = machine_load()
+        return figures
+    finally:
+        if own_tmp:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def only_concurrency(args, corpus: Path, questions: Sequence[str], settings) -> int:
+    """`warta bench --only concurrency`: that figure and its verdict, nothing else."""
+    figures = run_concurrency(corpus, questions, embedder_spec=settings.embedder, chunk_tokens=settings.chunk_tokens)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    rows = [f"warta bench --only concurrency  ({figures['embedder']}; {figures['machine']})",
+            *concurrency_rows(figures), ""]
+    rows += [f"{key:22}{value!s:>10} {bound:>8}  {verdict}" for key, value, bound, verdict in verdicts(figures)
+             if key.startswith("concurrency")]
+    print("\n".join(rows))
+    return 0
+
+
+def concurrency_rows(f: dict) -> list[str]:
+    if f.get("concurrency_wall_s") is None:
+        return []
+    return [
+        "",
+        f"{'chats at once':>14}{'workers':>9}{'model s':>9}{'calls':>7}{'wall s':>9}{'p95 s':>9}{'target s':>10}",
+        f"{f['concurrency_chats']:>14}{f['concurrency_workers']:>9}{f['concurrency_model_s']:>9}"
+        f"{f['concurrency_model_calls']:>7}{f['concurrency_wall_s']:>9}{f['concurrency_p95_s']:>9}"
+        f"{f['concurrency_target_s']:>10}",
+    ]
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -420,6 +666,11 @@ def verdicts(figures: dict) -> list[tuple[str, object, str, str]]:
         value = figures.get(key)
         ok = value is not None and (value >= bound if op == ">=" else value <= bound)
         out.append((key, value, f"{op} {bound}", ("met" if ok else "MISSED") + f": {meaning}"))
+    if figures.get("concurrency_wall_s") is not None:
+        value, bound = figures["concurrency_wall_s"], figures["concurrency_target_s"]
+        out.append(("concurrency_wall_s", value, f"<= {bound}", ("met" if value <= bound else "MISSED")
+                    + f": {figures['concurrency_chats']} chats at once <= {CONCURRENCY_SLACK} x (chats / workers)"
+                    " x the model's time"))
     if figures.get("scale_p95_ratio") is not None:
         value = figures["scale_p95_ratio"]
         out.append(("scale_p95_ratio", value, f"<= {SCALE_P95_TARGET}",
@@ -463,6 +714,13 @@ def table(figures: dict, scales: Sequence[int]) -> str:
             f"{f.get(f'{m}_growth_exponent'):>16}" for m in ("ingest_s", "index_mb", "query_p50_ms", "query_p95_ms")))
         rows.append(f"{'1M art.':>6}{'':>14}" + "".join(
             f"{f.get(f'projection_1m_{m}'):>16}" for m in ("ingest_s", "index_mb", "query_p50_ms", "query_p95_ms")))
+    sizes = [x for x in str(f.get("large_sizes_mb") or "").split(",") if x]
+    if sizes:
+        rows += ["", f"{'large article':>14}{'read s':>10}{'chunk s':>10}{'quotes s':>10}{'s per MB':>10}"]
+        for m in sizes:
+            p = f"large_{m}mb_"
+            rows.append(f"{m + ' MB':>14}{f[p + 'read_s']:>10}{f[p + 'chunk_s']:>10}{f[p + 'quotes_s']:>10}{f[p + 's_per_mb']:>10}")
+    rows += concurrency_rows(f)
     rows.append("")
     for key, value, bound, verdict in verdicts(figures):
         rows.append(f"{key:22}{value!s:>10} {bound:>8}  {verdict}")
@@ -477,10 +735,28 @@ def main(args) -> int:
     questions_file = Path(args.questions) if args.questions else PROJECT_ROOT / "evals" / "questions.jsonl"
     questions = load_questions(questions_file)
     corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus
+    if getattr(args, "only", None) == "concurrency":
+        return only_concurrency(args, corpus, questions, settings)
     figures = run_bench(corpus, questions, scales=scales, repeats=args.repeats, warmup=args.warmup,
                         embedder_spec=settings.embedder,
-                        chunk_tokens=settings.chunk_tokens)
+                        chunk_tokens=settings.chunk_tokens,
+                        large_sizes=[float(x) for x in str(getattr(args, "large", "") or "").split(",") if x.strip()])
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(table(figures, scales))
     return 0
+
+
+if __name__ == "__main__":
+    # `python -m evals.bench --only concurrency [warta bench options]`, for as long as `warta bench`
+    # itself has no --only.
+    import argparse
+
+    from bot.cli import build_parser
+
+    only = argparse.ArgumentParser(add_help=False)
+    only.add_argument("--only", choices=["concurrency"])
+    known, rest = only.parse_known_args()
+    bench_args = build_parser().parse_args(["bench", *rest])
+    bench_args.only = known.only
+    sys.exit(main(bench_args))

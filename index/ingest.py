@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.articles import Article, ArticleError, list_article_files, read_article
+from index.articles import Article, ArticleError, read_article, scan_corpus
 from index.chunking import chunk_article
 from index.quotes import extract_quotes
-from index.store import ChunkStore, dumps
+from index.store import ChunkStore, IndexWriteError, dumps, storage_failure
 
 PIPELINE_VERSION = "1"  # part of every article's fingerprint: bump when cleaning or chunking changes
 
@@ -31,6 +31,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # indexed, with something to know
     chunks: int = 0
     sentences: int = 0
     tokens: int = 0
@@ -49,6 +50,7 @@ class IngestReport:
         for label, names in (("added", self.added), ("updated", self.updated), ("removed", self.removed)):
             out += [f"  {label}: {n}" for n in names]
         out += [f"  skipped: {n}: {why}" for n, why in self.skipped]
+        out += [f"  note: {n}: {what}" for n, what in self.notes]
         return out
 
 
@@ -66,65 +68,116 @@ def ingest(
     embedder,
     *,
     max_tokens: int = 200,
+    max_bytes: int | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
     embed_batch: int = 256,
+    batch_seconds: float = 1.0,
 ) -> IngestReport:
     """Sync ``corpus`` into ``store``. Sentences of consecutive changed articles are embedded in one
     call of up to ``embed_batch`` sentences (the embedder is several times faster on large batches
-    than on one article's twenty); each article is then written on its own."""
+    than on one article's twenty), but never held back longer than ``batch_seconds`` or behind a large
+    file; each article is then written on its own. Files over ``max_bytes`` are skipped."""
     started = time.perf_counter()
     report = IngestReport()
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
-    if rebuild:
-        store.reset()
-    # What the index holds of each article, read from the lexicon (one small table) once it mirrors
-    # the collection: an unchanged corpus costs a hash per file, not a scan of Chroma's metadata.
-    lexicon = store.lexicon
-    current = store.generation()
-    if lexicon.generation != current:
-        lexicon.sync_from(store, current)
-    held = lexicon.documents()
-    files = list_article_files(corpus)
+    with _storage_errors(store):
+        if rebuild:
+            store.reset()
+        # What the index holds of each article, read from the lexicon (one small table) once it mirrors
+        # the collection: an unchanged corpus costs a hash per file, not a scan of Chroma's metadata.
+        lexicon = store.lexicon
+        current = store.generation()
+        if lexicon.generation != current:
+            lexicon.sync_from(store, current)
+        held = lexicon.documents()
+    listing = scan_corpus(corpus)
+    report.skipped += listing.skipped
+    files = listing.files
     seen: set[str] = set()
     generation: list[str] = []  # moved before the first change, so readers resync even if we stop midway
     pending: list[tuple[_Prepared, str, bool]] = []  # articles whose sentences are embedded together
+    first_pending = [0.0]
 
     def changing() -> None:
         if not generation:
             generation.append(store.bump_generation())
+
+    def flush() -> None:
+        with _storage_errors(store):
+            _flush(store, embedder, pending, report)
+
     for number, path in enumerate(files, 1):
         doc_id = path.relative_to(corpus).as_posix()
         seen.add(doc_id)
         if progress:
             progress(number, len(files), doc_id)
+        if pending and (time.perf_counter() - first_pending[0] > batch_seconds or _large(path)):
+            flush()  # what is ready lands before a slow article is read
         try:
-            article = read_article(path)
+            article = read_article(path, max_bytes=max_bytes)
         except ArticleError as exc:
             report.skipped.append((doc_id, str(exc)))
             continue
+        if article.encoding != "utf-8":
+            report.notes.append((doc_id, f"not UTF-8: decoded as {article.encoding}"))
         article = _with_doc_id(article, doc_id)
         digest = fingerprint(article, max_tokens)
         state = held.get(doc_id)
         if state == digest:
             report.unchanged.append(doc_id)
             continue
-        changing()
+        with _storage_errors(store):
+            changing()
+            lexicon.mark_pending(doc_id)  # an ingest killed before this article's lexicon write redoes it
+        if not pending:
+            first_pending[0] = time.perf_counter()
         pending.append((_prepare(article, max_tokens), digest, bool(state)))
         if sum(len(p[0].spans) for p in pending) >= embed_batch:
-            _flush(store, embedder, pending, report)
-    _flush(store, embedder, pending, report)
-    for doc_id in sorted(set(held) - seen):
-        changing()
-        store.delete_document(doc_id)
-        lexicon.delete_document(doc_id)
-        report.removed.append(doc_id)
-    if generation:
-        # Moved again at the end: a reader that mirrored the collection midway resyncs once more.
-        lexicon.set_generation(store.bump_generation())
+            flush()
+    flush()
+    with _storage_errors(store):
+        # Every collection and the lexicon are reconciled with the corpus: an article whose records a
+        # killed ingest left behind, and whose file is gone since, is removed too.
+        for doc_id in sorted((set(held) | store.held_doc_ids()) - seen):
+            changing()
+            store.delete_document(doc_id)
+            lexicon.delete_document(doc_id)
+            report.removed.append(doc_id)
+        if generation:
+            # Moved again at the end: a reader that mirrored the collection midway resyncs once more.
+            lexicon.set_generation(store.bump_generation())
     report.seconds = time.perf_counter() - started
     return report
+
+
+LARGE_FILE = 256 * 1024  # bytes: an article this big takes long enough to prepare to flush before it
+
+
+def _large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > LARGE_FILE
+    except OSError:
+        return False
+
+
+class _storage_errors:
+    """Turns a write the storage refused (disk full, read-only) into one IndexWriteError naming where."""
+
+    def __init__(self, store: ChunkStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None or isinstance(exc, IndexWriteError):
+            return False
+        cause = storage_failure(exc)
+        if cause is not None:
+            raise IndexWriteError(f"cannot write the index at {self.store.location}: {cause}") from exc
+        return False
 
 
 def _with_doc_id(article: Article, doc_id: str) -> Article:

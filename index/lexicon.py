@@ -153,6 +153,13 @@ class Lexicon:
         with self._transaction():
             self._delete(doc_id)
 
+    def mark_pending(self, doc_id: str) -> None:
+        """Record that ``doc_id`` is being rewritten (its hash unknown until ``write_document``), so an
+        ingest killed between the Chroma and the lexicon write does it again, or removes it."""
+        with self._transaction():
+            self.db.execute("INSERT INTO docs (doc_id, content_hash) VALUES (?, NULL) "
+                            "ON CONFLICT (doc_id) DO UPDATE SET content_hash = NULL", (doc_id,))
+
     def _term_ids(self, terms: Iterable[str]) -> dict[str, int]:
         terms = list(terms)
         self.db.executemany("INSERT OR IGNORE INTO terms (term) VALUES (?)", ((t,) for t in terms))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from index.articles import Article, Sentence
@@ -192,6 +193,11 @@ _CLOSING_DOUBLE = "”»"
 _CLOSERS = "”»\"’'"
 _MASK = "\ue000"  # stands in for quoted characters: not a word character, not a space
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_DOUBLE_MARKS = re.compile("[" + _OPENING_DOUBLE + _CLOSING_DOUBLE + '"]')
+_SINGLE_MARKS = re.compile("[‘’']")
+_CLAUSE_MARKS = re.compile("[;:!?.”»]")  # what may end a clause (see _Unit.clause_bounds)
+_AFTER_COMMA = re.compile(r"[^,.;:!?]*,\s*")
+_SUBJECT_WINDOW = 100  # words before a verb that may hold its subject (real clauses: under 40)
 _VERBISH = re.compile(r"^(?:me|ber)[a-z]{4,}$")  # an Indonesian active verb between verb and "bahwa"
 
 
@@ -278,7 +284,8 @@ def _double_segments(text: str, base: int) -> tuple[list[_Segment], int | None]:
     because machine-translated copy mixes them (“…" ); a stray closer is ignored."""
     segments: list[_Segment] = []
     opened: int | None = None
-    for i, ch in enumerate(text):
+    for m in _DOUBLE_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPENING_DOUBLE and opened is None:
             opened = i
         elif (ch in _CLOSING_DOUBLE or ch == '"') and opened is not None:
@@ -294,8 +301,13 @@ def _single_segments(text: str, base: int, taken: list[tuple[int, int]]) -> list
     from a mark by its neighbours: a mark opens before a word and closes after one."""
     segments = []
     opened: int | None = None
-    for i, ch in enumerate(text):
-        if ch not in "‘’'" or any(a <= base + i < b for a, b in taken):
+    # ``taken`` spans (one per double quotation) never overlap: bisect them rather than scan them all.
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    for m in _SINGLE_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        k = bisect_right(taken_starts, base + i) - 1
+        if k >= 0 and base + i < taken[k][1]:
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
@@ -337,6 +349,20 @@ class _Context:
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
             self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
+        # Indexes over ``runs`` (in document order), so that resolving a name does not scan them all.
+        self._by_last: dict[str, list[_Run]] = {}  # last word of a full name, or its last hyphen part
+        self._by_first: dict[str, list[_Run]] = {}
+        self._by_descriptors: dict[tuple[str, ...], set[str]] = {}
+        for run in self.runs:
+            if 2 <= len(run.name) <= 4:
+                words = [_fold(w) for w in run.name]
+                for key in dict.fromkeys((words[-1], words[-1].split("-")[-1])):
+                    self._by_last.setdefault(key, []).append(run)
+                self._by_first.setdefault(words[0], []).append(run)
+            if len(run.name) >= 2:
+                key = tuple(_fold(w) for w in run.descriptors)
+                self._by_descriptors.setdefault(key, set()).add(run.name_text)
+        self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
 
     # A capitalised word at the start of a sentence may be an ordinary word.
     def is_initial(self, pos: int) -> bool:
@@ -405,22 +431,17 @@ class _Context:
         """The full form of a one-word name: a full name in the article whose last word (or, in
         surname-first names, first word) it is; the nearest mention wins, earlier ones first."""
         key = _fold(name)
-        best: list[tuple[int, _Run]] = []
-        for run in self.runs:
-            if not 2 <= len(run.name) <= 4:
-                continue
-            words = [_fold(w) for w in run.name]
-            level = 2 if key in (words[-1], words[-1].split("-")[-1]) else 1 if key == words[0] else 0
-            if level:
-                best.append((level, run))
-        if not best:
+        if key not in self._candidates:
+            # A last-word match beats a first-word one; mentions inside a sentence beat initial ones.
+            found = self._by_last.get(key) or self._by_first.get(key, [])
+            if any(run.strong for run in found):
+                found = [run for run in found if run.strong]
+            self._candidates[key] = (found, [run.start for run in found])
+        found, starts = self._candidates[key]
+        if not found:
             return name
-        top = max(level for level, _ in best)
-        found = [run for level, run in best if level == top]
-        if any(run.strong for run in found):
-            found = [run for run in found if run.strong]
-        before = [run for run in found if run.start <= pos]
-        return (before[-1] if before else found[0]).name_text
+        before = bisect_right(starts, pos)
+        return (found[before - 1] if before else found[0]).name_text
 
     def resolve_title(self, description: str) -> str | None:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
@@ -430,8 +451,8 @@ class _Context:
             key = key[1:]
         if not key:
             return None
-        names = {run.name_text for run in self.runs if len(run.name) >= 2 and [_fold(w) for w in run.descriptors] == key}
-        return names.pop() if len(names) == 1 else None
+        names = self._by_descriptors.get(tuple(key), set())
+        return next(iter(names)) if len(names) == 1 else None
 
 
 def _joins(gap: str, previous: str) -> bool:
@@ -497,6 +518,30 @@ class _Unit:
         self.masked = "".join(chars)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.masked)]
         self.closes = {seg.close - self.start for seg in self.segments if seg.close is not None}
+        # Sorted offsets to bisect, so that each verb looks only at its neighbourhood in a long unit.
+        self.token_starts = [s for s, _, _ in self.tokens]
+        self.segment_opens = [seg.open - self.start for seg in self.segments]
+        self._clause_bounds: tuple[list[int], list[bool]] | None = None
+
+    def clause_bounds(self) -> tuple[list[int], list[bool]]:
+        """Offsets of the characters that end a clause (a closing quotation mark, a colon or
+        semicolon, or a sentence end), and whether each was a quotation mark; found once per unit."""
+        if self._clause_bounds is None:
+            masked = self.masked
+            candidates = sorted(self.closes.union(m.start() for m in _CLAUSE_MARKS.finditer(masked)))
+            offsets, quotation = [], []
+            for j in candidates:
+                if j >= len(masked):
+                    continue  # a closing mark just past the unit: never before a verb in it
+                ch = masked[j]
+                if j in self.closes or ch in _CLOSING_DOUBLE:
+                    offsets.append(j)
+                    quotation.append(True)
+                elif ch in ";:!?" or (ch == "." and masked[j + 1 : j + 2].isspace() and not _abbreviation_at(masked, j)):
+                    offsets.append(j)
+                    quotation.append(False)
+            self._clause_bounds = offsets, quotation
+        return self._clause_bounds
 
     def is_quotation_only(self) -> bool:
         """Nothing but a quotation: no word outside the marks."""
@@ -565,17 +610,17 @@ def _according_to(unit: _Unit, i: int) -> _Attribution | None:
 
 
 def _after_comma(unit: _Unit, pos: int) -> int | None:
-    m = re.match(r"[^,.;:!?]*,\s*", unit.masked[pos:])
-    return pos + m.end() if m else None
+    m = _AFTER_COMMA.match(unit.masked, pos)
+    return m.end() if m else None
 
 
 def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
     """"…,” kata X" / ", kata para ahli," / ", tambahnya," — only after a comma or a quotation mark."""
     s, e, w = unit.tokens[i]
     low = _fold(w)
-    before = unit.masked[:s].rstrip()
+    before = _char_before(unit.masked, s)
     with_nya = low.endswith("nya") and low[:-3] in _SHORT_VERBS
-    if before and before[-1] not in ",:" + _CLOSERS:
+    if before and before not in ",:" + _CLOSERS:
         return None
     if not before and not with_nya:
         return None  # "Jelas bahwa …" opens a sentence with an adjective
@@ -590,7 +635,7 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     low = _fold(w)
     clause_start, post_quote = _clause_start(unit, s)
     # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
-    if post_quote and not unit.masked[clause_start:s].strip(" ,"):
+    if post_quote and _only_between(unit.masked, clause_start, s, " ,"):
         nxt = _fold(unit.tokens[i + 1][2]) if i + 1 < len(unit.tokens) else ""
         if nxt and nxt not in _THAT | {"kepada", "to"}:
             speaker, end = _phrase_after(unit, e)
@@ -613,7 +658,8 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
 def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
     """The subject of an earlier verb in the unit: an attribution verb, or (for "dengan mengatakan",
     "saying") any Indonesian active verb, or a name opening the sentence."""
-    for s, _, w in reversed(unit.tokens[:i]):
+    for k in range(i - 1, -1, -1):
+        s, _, w = unit.tokens[k]
         low = _fold(w)
         if low in _VERBS or (any_verb and _VERBISH.match(low) and not w[:1].isupper()):
             speaker = _subject_before(unit, _clause_start(unit, s)[0], s)
@@ -629,13 +675,11 @@ def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
 def _clause_start(unit: _Unit, verb_start: int) -> tuple[int, bool]:
     """Where the verb's clause begins: after a closing quotation mark, a colon or semicolon, or a
     sentence end before it; and whether that was a quotation (the words the verb reports)."""
-    for j in range(verb_start - 1, -1, -1):
-        ch = unit.masked[j]
-        if j in unit.closes or ch in _CLOSING_DOUBLE:
-            return j + 1, True
-        if ch in ";:!?" or (ch == "." and unit.masked[j + 1 : j + 2].isspace() and not _abbreviation_at(unit.masked, j)):
-            return j + 1, False
-    return 0, False
+    offsets, quotation = unit.clause_bounds()
+    k = bisect_left(offsets, verb_start) - 1  # the last boundary before the verb
+    if k < 0:
+        return 0, False
+    return offsets[k] + 1, quotation[k]
 
 
 def _abbreviation_at(text: str, dot: int) -> bool:
@@ -659,19 +703,40 @@ def _that_after(unit: _Unit, i: int) -> int | None:
 def _quote_follows(unit: _Unit, i: int) -> bool:
     """A quotation, or a colon, within a few words after the verb."""
     verb_end = unit.tokens[i][1]
-    if unit.masked[verb_end:].lstrip().startswith(":"):
+    if _char_after(unit.masked, verb_end) == ":":
         return True
     limit = unit.tokens[i + 7][0] if i + 7 < len(unit.tokens) else len(unit.masked)
-    return any(verb_end <= seg.open - unit.start <= limit for seg in unit.segments)
+    k = bisect_left(unit.segment_opens, verb_end)
+    return k < len(unit.segment_opens) and unit.segment_opens[k] <= limit
+
+
+def _only_between(text: str, start: int, end: int, chars: str) -> bool:
+    """Whether ``text[start:end]`` holds only ``chars``; read from the end, so it stops early."""
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return end <= start
+
+
+def _char_after(text: str, pos: int) -> str:
+    """The first character from ``pos`` on that is not white space ("" if none)."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return text[pos : pos + 1]
+
+
+def _char_before(text: str, pos: int) -> str:
+    """The last character before ``pos`` that is not white space ("" if none)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos else ""
 
 
 def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
     """The speaker named after a verb: "kata David Dalton, analis …" -> David Dalton."""
     tokens = []
     previous_end = pos
-    for s, e, w in unit.tokens:
-        if s < pos:
-            continue
+    first = bisect_left(unit.token_starts, pos)
+    for s, e, w in unit.tokens[first : first + 10]:  # the loop stops at ten words anyway
         gap = unit.masked[previous_end:s]
         if re.search(r"[,;:!?()\[\]“”\"«»\n" + _MASK + "]", gap) or ("." in gap and not (tokens and _abbreviation_at(unit.masked, previous_end))):
             break
@@ -714,10 +779,14 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     menyimpulkan", "…, Narendra Modi, yang membentak", "para analis mengatakan"."""
     pieces = []  # comma-separated pieces of the clause, each a token list
     current: list[tuple[int, int, str]] = []
+    first, stop = bisect_left(unit.token_starts, clause_start), bisect_left(unit.token_starts, verb_start)
+    if stop - first > _SUBJECT_WINDOW:
+        # Text without punctuation (a transcript, say): rereading the whole clause for each verb
+        # would be quadratic, and a subject is never that far from its verb.
+        first = stop - _SUBJECT_WINDOW
+        clause_start = unit.tokens[first][0]
     previous_end = clause_start
-    for s, e, w in unit.tokens:
-        if s < clause_start or s >= verb_start:
-            continue
+    for s, e, w in unit.tokens[first:stop]:
         if "," in unit.masked[previous_end:s] or _MASK in unit.masked[previous_end:s]:
             pieces.append(current)
             current = []
@@ -800,21 +869,27 @@ def _units(article: Article, ctx: _Context) -> list[_Unit]:
                 segments.append(_Segment(unclosed, unclosed + 1, home.end, None))
         taken = [(s.open, (s.close if s.close is not None else s.inner_end) + 1) for s in segments]
         segments += _single_segments(text, p_start, taken)
-        # Sentences joined by a quotation that crosses their boundary form one unit.
+        segments.sort(key=lambda seg: seg.open)
+        opens = [seg.open for seg in segments]
+        # Sentences joined by a quotation that crosses their boundary form one unit: one opened
+        # in the current group, before this sentence, that ends after its start. ``reach`` is the
+        # furthest end of the quotations opened in the group so far.
         groups: list[list[Sentence]] = []
+        k, reach = 0, -1
         for sentence in sentences:
-            crosses = groups and any(
-                seg.open < sentence.start < (seg.close if seg.close is not None else seg.inner_end)
-                and seg.open >= groups[-1][0].start
-                for seg in segments
-            )
-            if crosses:
+            while k < len(segments) and segments[k].open < sentence.start:
+                seg = segments[k]
+                reach = max(reach, seg.close if seg.close is not None else seg.inner_end)
+                k += 1
+            if groups and sentence.start < reach:
                 groups[-1].append(sentence)
             else:
                 groups.append([sentence])
+                reach = -1  # quotations opened before the group do not count
         for group in groups:
             start, end = group[0].start, group[-1].end
-            inside = [seg for seg in segments if start <= seg.open and seg.inner_end <= end]
+            first, stop = bisect_left(opens, start), bisect_left(opens, end)
+            inside = [seg for seg in segments[first:stop] if seg.inner_end <= end]
             units.append(_Unit(ctx, group, inside))
     return units
 
@@ -830,20 +905,23 @@ def extract_quotes(article: Article) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None
+    last_named: str | None = None  # the speaker of the last named quote, for anaphora
     for unit in _units(article, ctx):
-        quote = _statement(unit, ctx, quotes) or _continuation(unit, last_unit, previous)
+        quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
         if quote:
             quotes.append(quote)
             previous = (unit, quote)
+            if quote.named:
+                last_named = quote.speaker
         last_unit = unit
     return quotes
 
 
-def _statement(unit: _Unit, ctx: _Context, quotes: list[Quote]) -> Quote | None:
+def _statement(unit: _Unit, ctx: _Context, last_named: str | None) -> Quote | None:
     attribution = _find_attribution(unit)
     if attribution is None:
         return None
-    spoken = _canonical(attribution.speaker, ctx, quotes)
+    spoken = _canonical(attribution.speaker, ctx, last_named)
     if spoken is None:
         return None
     speaker, named = spoken
@@ -879,7 +957,7 @@ def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Q
     return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
 
 
-def _canonical(speaker: _Speaker, ctx: _Context, quotes: list[Quote]) -> tuple[str, bool] | None:
+def _canonical(speaker: _Speaker, ctx: _Context, last_named: str | None) -> tuple[str, bool] | None:
     """(speaker as stored, named): surnames made full, anaphora resolved to the last named speaker."""
     if speaker.kind == "name":
         words = speaker.text.split()
@@ -889,9 +967,8 @@ def _canonical(speaker: _Speaker, ctx: _Context, quotes: list[Quote]) -> tuple[s
     if speaker.kind in ("title", "desc"):
         full = ctx.resolve_title(speaker.text)
         return (full, True) if full else (speaker.text, False)
-    named = [q for q in quotes if q.named]
-    if named:
-        return named[-1].speaker, True
+    if last_named is not None:
+        return last_named, True
     return (speaker.text, False) if speaker.text else None
 
 

@@ -36,6 +36,50 @@ class IndexMismatch(StoreError):
     pass
 
 
+class IndexWriteError(StoreError):
+    """A write to the index failed for a reason outside Warta (disk full, read-only storage)."""
+
+
+class IndexBusy(StoreError):
+    """The index is empty and another process is building it."""
+
+
+_STORAGE_CAUSES = (
+    (("disk is full", "no space left", "errno 28", "enospc", "(code: 13)"), "no space left on the device"),
+    (("readonly", "read-only", "errno 30", "erofs", "(code: 8)"), "read-only storage"),
+    (("permission denied", "errno 13", "eacces"), "permission denied"),
+    (("disk i/o error", "(code: 10)", "errno 5"), "I/O error"),
+    (("quota exceeded", "errno 122"), "disk quota exceeded"),
+)
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """The cause, in words, when ``exc`` (SQLite, Chroma or the OS) says the storage refused a write."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO):
+        return {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only storage",
+                errno.EACCES: "permission denied", errno.EDQUOT: "disk quota exceeded"}.get(exc.errno, "I/O error")
+    text = str(exc).lower()
+    for needles, cause in _STORAGE_CAUSES:
+        if any(n in text for n in needles):
+            return cause
+    return None
+
+
+def writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (made if missing): a real try, since permission bits
+    say nothing about a read-only mount and root passes every access check."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     path: Path | None = None  # embedded PersistentClient folder
@@ -58,6 +102,11 @@ class StoreConfig:
             raise StoreError("no index folder (WARTA_INDEX_DIR) and no CHROMA_HOST")
         return Path(self.path) / f"warta-lexicon-{self.collection}.sqlite3"
 
+    def lock_path(self) -> Path:
+        """The writers' lock file (index/lock.py), beside the lexicon."""
+        lexicon = self.lexicon_path()
+        return lexicon.with_name(lexicon.name.replace("lexicon", "ingest", 1).removesuffix(".sqlite3") + ".lock")
+
 
 def open_client(config: StoreConfig):
     import chromadb
@@ -68,17 +117,44 @@ def open_client(config: StoreConfig):
         try:
             client = chromadb.HttpClient(host=config.host, port=config.port, settings=settings)
             client.heartbeat()
-        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+        except Exception:  # noqa: BLE001 - connection errors come in many types
             raise StoreUnavailable(
-                f"cannot reach the Chroma server at {config.host}:{config.port} ({type(exc).__name__}); "
+                f"cannot reach the Chroma server at {config.host}:{config.port}; "
                 f"start it with `chroma run --path DIR --host {config.host} --port {config.port}` "
                 "or unset CHROMA_HOST to use the embedded index"
             ) from None
         return client
     if config.path is None:
         raise StoreError("no index folder (WARTA_INDEX_DIR) and no CHROMA_HOST")
-    config.path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(config.path), settings=settings)
+
+
+def served_config(config: StoreConfig, *, read_only: bool) -> StoreConfig:
+    """``config`` itself, or for an embedded index on storage that cannot be written, a private copy of
+    it when only reading (Chroma cannot open its files read-only) and an IndexWriteError otherwise."""
+    from dataclasses import replace
+
+    if config.host or config.path is None or writable(Path(config.path)):
+        return config
+    path = Path(config.path)
+    if not read_only:
+        raise IndexWriteError(f"cannot write the index at {path}: read-only storage")
+    if not (path / "chroma.sqlite3").is_file():
+        raise StoreError(f"there is no index at {path}, and it cannot be created there (read-only storage)")
+    return replace(config, path=_private_copy(path))
+
+
+def _private_copy(path: Path) -> Path:
+    """A copy of a read-only index in the temporary folder, removed at exit. The lexicon inside it is
+    copied too, so both stay the same snapshot."""
+    import atexit
+    import shutil
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp(prefix="warta-readonly-")) / "chroma"
+    shutil.copytree(path, copy, ignore=shutil.ignore_patterns("*.lock"))
+    atexit.register(shutil.rmtree, copy.parent, True)
+    return copy
 
 
 def langchain_embeddings(embedder):
@@ -95,6 +171,22 @@ def langchain_embeddings(embedder):
     return WartaEmbeddings()
 
 
+def _reading(method):
+    """A collection dropped under a reader (a rebuild with another embedder) is one clear StoreError."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        from chromadb.errors import NotFoundError
+
+        try:
+            return method(self, *args, **kwargs)
+        except NotFoundError:
+            raise StoreError(f"the index at {self.location} was removed while in use (rebuilt?); ask again") from None
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class StoredChunk:
     chunk_id: str
@@ -104,9 +196,12 @@ class StoredChunk:
 
 class ChunkStore:
     def __init__(
-        self, client, embedder_name: str, collection: str = "warta", embedder=None, lexicon_path: Path | None = None
+        self, client, embedder_name: str, collection: str = "warta", embedder=None, lexicon_path: Path | None = None,
+        *, read_only: bool = False, location: str = "the index",
     ) -> None:
         self.client = client
+        self.read_only = read_only  # served from a private copy of a read-only index: never written
+        self.location = location  # named in errors: the folder or host:port
         self.embedder_name = embedder_name
         self._embedder = embedder
         self._names = collection_names(collection)
@@ -155,6 +250,7 @@ class ChunkStore:
             self._lexicon = Lexicon(self._lexicon_path)
         return self._lexicon
 
+    @_reading
     def generation(self) -> str | None:
         """The token ingest moves whenever the collection changes (read fresh: another process may write)."""
         meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
@@ -180,11 +276,19 @@ class ChunkStore:
             raise IndexMismatch("the index was built by an older Warta; run `warta ingest --rebuild`")
 
     def reset(self) -> None:
-        """Drop everything and start empty."""
-        drop_collections(self.client, self._names)
+        """Empty the index, keeping its collections: a reader that has them open while a rebuild runs
+        sees fewer records, never a collection that is gone."""
+        for collection in (self.sentences, self.chunks):
+            while ids := collection.get(include=[], limit=5000)["ids"]:
+                collection.delete(ids=ids)
         if self._lexicon_path is not None:
             self.lexicon.clear()
-        self._open()
+
+    def held_doc_ids(self) -> set[str]:
+        """Every article with a record in either collection (ids carry the doc_id: ``doc#n``, ``doc@s-e``)."""
+        held = {i.rsplit("#", 1)[0] for i in self.chunks.get(include=[])["ids"]}
+        held |= {i.rsplit("@", 1)[0] for i in self.sentences.get(include=[])["ids"]}
+        return held
 
     # ------------------------------------------------------------ writing
 
@@ -239,13 +343,16 @@ class ChunkStore:
 
     # ------------------------------------------------------------ reading
 
+    @_reading
     def count(self) -> int:
         return self.chunks.count()
 
+    @_reading
     def all_chunks(self) -> list[StoredChunk]:
         got = self.chunks.get(include=["documents", "metadatas"])
         return [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
+    @_reading
     def search_chunks(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity), best first (the query langchain-chroma's
         similarity_search_by_vector_with_relevance_scores makes, without fetching the texts)."""
@@ -254,12 +361,14 @@ class ChunkStore:
         got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
+    @_reading
     def search_sentences(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         if k <= 0:
             return []
         got = self.sentences.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
+    @_reading
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
@@ -279,17 +388,27 @@ def drop_collections(client, names: Sequence[str]) -> None:
             pass
 
 
-def open_store(config: StoreConfig, embedder, *, rebuild: bool = False) -> ChunkStore:
-    """The store for this embedder; ``rebuild`` empties it first (also one built by another embedder)."""
+def open_store(config: StoreConfig, embedder, *, rebuild: bool = False, read_only: bool = False) -> ChunkStore:
+    """The store for this embedder; ``rebuild`` drops an index built by another embedder first.
+    ``read_only``: for answering only (see ``served_config``)."""
+    location = f"{config.host}:{config.port}" if config.host else str(config.path)
+    served = served_config(config, read_only=read_only)
+    copied, config = served is not config, served
     client = open_client(config)
-    if rebuild:
+
+    def store() -> ChunkStore:
+        return ChunkStore(client, embedder.name, collection=config.collection, embedder=embedder,
+                          lexicon_path=config.lexicon_path(), read_only=copied, location=location)
+
+    try:
+        return store()
+    except IndexMismatch:
+        if not rebuild:
+            raise
         drop_collections(client, collection_names(config.collection))
-    store = ChunkStore(
-        client, embedder.name, collection=config.collection, embedder=embedder, lexicon_path=config.lexicon_path()
-    )
-    if rebuild:
-        store.lexicon.clear()
-    return store
+        opened = store()
+        opened.lexicon.clear()
+        return opened
 
 
 def dumps(value: Any) -> str:

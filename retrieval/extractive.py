@@ -329,7 +329,8 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
         if not statements:
             key = "no_more" if on_topic else "off_topic"
             return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
-    statements = _unshown(statements, shown)[:MAX_STATEMENTS]
+    statements = _distinct(_unshown(statements, shown), lambda item: item[0].slice(item[1].start, item[1].end))
+    statements = statements[:MAX_STATEMENTS]
     if not statements:
         return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
     statements.sort(key=lambda item: (item[0].doc_id, item[1].start))
@@ -346,6 +347,22 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
 
 
 STATEMENT_POOL = 96  # statements weighed per question, at most (see _statement_pool)
+
+
+def _same_words(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _distinct(items: list, text_of) -> list:
+    """``items`` without the ones whose words repeat an earlier item's (duplicate articles)."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = _same_words(text_of(item))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 def _unshown(statements: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown) -> list[tuple[ChunkRecord, QuoteRef]]:
@@ -523,8 +540,10 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     for other in candidates[1:]:
         if len(chosen) >= MAX_FACT_SENTENCES:
             break
-        # Another sentence joins when it is nearly as good: a second article confirming or completing it.
-        if other.score >= best.score - 0.08 and _supported(other.coverage, other.similarity, scorer):
+        # Another sentence joins when it is nearly as good: a second article confirming or completing it
+        # (not the same words again, as a duplicated article holds them).
+        if (other.score >= best.score - 0.08 and _supported(other.coverage, other.similarity, scorer)
+                and _same_words(other.text) not in {_same_words(c.text) for c in chosen}):
             chosen.append(other)
     if q.expects == "person" and not _names_someone(best.text, q.text):
         # "Which officials came along?": news often says "… with senior officials." and names them in

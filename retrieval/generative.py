@@ -295,9 +295,30 @@ def build_chain(model, *, max_context_tokens: int = 1500):
     )
 
 
-def with_deadline(make_iterator: Callable[[], Iterator], timeout: float) -> Iterator:
+class Deadline:
+    """The time a chat turn leaves for its model calls: the question rewrite and the answer draw on one
+    clock, so what the rewrite used is gone from the answer's share and a hung model costs the turn one
+    timeout, not one per call."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.0)
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0.0
+
+
+def with_deadline(make_iterator: Callable[[], Iterator], timeout: float | Deadline) -> Iterator:
     """Items of ``make_iterator()`` produced in a worker thread; TimeoutError once ``timeout`` seconds
-    have passed in all (a hung server or a model that never stops cannot hold the answer)."""
+    have passed in all, or the ``Deadline`` is reached (a hung server or a model that never stops cannot
+    hold the answer). A deadline already reached raises before ``make_iterator`` is called."""
+    deadline = timeout if isinstance(timeout, Deadline) else Deadline(timeout)
+    if deadline.expired:
+        raise TimeoutError(f"the turn's {deadline.seconds:g} s for the model were spent before this call")
     items: queue.Queue = queue.Queue()
     stop = threading.Event()
 
@@ -321,14 +342,12 @@ def with_deadline(make_iterator: Callable[[], Iterator], timeout: float) -> Iter
                     pass
 
     threading.Thread(target=work, name="warta-llm", daemon=True).start()
-    deadline = time.monotonic() + timeout
     try:
         while True:
-            remaining = deadline - time.monotonic()
             try:
-                kind, value = items.get(timeout=max(remaining, 0.0))
+                kind, value = items.get(timeout=deadline.remaining())
             except queue.Empty:
-                raise TimeoutError(f"no complete answer from the model within {timeout:g} s") from None
+                raise TimeoutError(f"no complete answer from the model within {deadline.seconds:g} s") from None
             if kind == "done":
                 return
             if kind == "error":
@@ -355,11 +374,13 @@ class GenerativeAnswerer:
         assert isinstance(final, Answer)
         return final
 
-    def stream(self, question: str, searcher: Searcher, *, k: int = 5, shown=()) -> Iterator[str | Answer]:
+    def stream(self, question: str, searcher: Searcher, *, k: int = 5, shown=(),
+               deadline: Deadline | None = None) -> Iterator[str | Answer]:
         """The draft's sentences as each passes the guard (see ``_guard_step``), then the final Answer,
         which replaces them: the whole checked answer, or the extractive fallback. ``shown``
         (passages already given in the conversation) goes to the extractive answerer, whose picks lead
-        the model's sources."""
+        the model's sources. ``deadline``: the turn's (see ``Deadline``); by default ``timeout`` from
+        when the model is asked."""
         extractive = self.fallback(question, searcher, k=k, shown=shown)
         if extractive.refused:
             yield extractive.answer
@@ -368,7 +389,7 @@ class GenerativeAnswerer:
         inputs = {"question": question, "searcher": searcher, "k": k, "extractive": extractive}
         streamed = False
         try:
-            for item in with_deadline(lambda: self.chain.stream(inputs), self.timeout):
+            for item in with_deadline(lambda: self.chain.stream(inputs), deadline or self.timeout):
                 if isinstance(item, Answer):
                     yield item
                     return
@@ -406,10 +427,11 @@ def _history_text(history: Sequence, turns: int = 3, limit: int = 300) -> str:
     return "\n".join(lines)
 
 
-def rewrite_question(model, question: str, history: Sequence, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+def rewrite_question(model, question: str, history: Sequence, *, timeout: float = DEFAULT_TIMEOUT,
+                     deadline: Deadline | None = None) -> str:
     """``question`` rewritten by the model to stand on its own given ``history`` ((question, answer)
-    pairs or conversation turns, oldest first). Model errors propagate; an empty or runaway rewrite
-    gives the question unchanged."""
+    pairs or conversation turns, oldest first), within ``timeout`` seconds or the turn's ``deadline``.
+    Model errors and TimeoutError propagate; an empty or runaway rewrite gives the question unchanged."""
     if not history:
         return question
     from langchain_core.output_parsers import StrOutputParser
@@ -419,7 +441,7 @@ def rewrite_question(model, question: str, history: Sequence, *, timeout: float 
 
     chain = ChatPromptTemplate.from_messages([("human", prompts.load("rewrite"))]) | model | StrOutputParser()
     inputs = {"question": question, "history": _history_text(history)}
-    text = "".join(with_deadline(lambda: chain.stream(inputs), timeout))
+    text = "".join(with_deadline(lambda: chain.stream(inputs), deadline or timeout))
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     line = re.sub(r"^(?:standalone question|pertanyaan)\s*:\s*", "", line, flags=re.I).strip().strip("\"“”'")
     if not line or len(line) > 3 * len(question) + 200:

@@ -86,6 +86,20 @@ class Question:
         return self.text
 
 
+class QuestionError(ValueError):
+    """A question that is not answered at all: empty, or longer than the limit."""
+
+
+def check_question(text: str, max_chars: int) -> str:
+    """The question, stripped, or QuestionError; cheap, so callers run it before any other work."""
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text):,} characters long; the limit is {max_chars:,} (WARTA_MAX_QUESTION_CHARS)")
+    question = text.strip()
+    if not question:
+        raise QuestionError("the question is empty")
+    return question
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip("?!.。").strip()
 

@@ -185,7 +185,7 @@ class Corpus:
         if scored is None:  # a question often searches the same words twice (hybrid, then lexical leaders)
             scored = self._bm25_cache[key] = self.lexicon.bm25(tokens, limit)
             if len(self._bm25_cache) > 64:
-                self._bm25_cache.pop(next(iter(self._bm25_cache)))
+                self._bm25_cache.pop(next(iter(self._bm25_cache), None), None)  # threads may evict at once
         if not scored:
             return []
         # The lexicon returns every chunk scoring at least the limit-th (ties at the cut included):

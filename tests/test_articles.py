@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from index.articles import ArticleError, find_date, parse_article, read_article
+from index.articles import ArticleError, article_text, find_date, parse_article, read_article, scan_corpus
 from tests.conftest import ARTICLE_A, ARTICLE_B
 
 
@@ -86,10 +86,55 @@ def test_quotes_keep_multi_sentence_quotations_whole():
 
 @pytest.mark.parametrize(
     "content,reason",
-    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9 au lait", "UTF-8")],
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary", "binary"),
+     (b"caf\x81\x8d au lait", "UTF-8"), (b"Judul\n\n" + b"Teks biasa yang panjang. " * 400 + b"\x00ekor", "NUL byte at offset")],
 )
 def test_bad_files_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     with pytest.raises(ArticleError, match=reason):
         read_article(path)
+
+
+def test_offsets_are_on_the_text_as_decoded_with_a_bom_removed(tmp_path: Path):
+    body = "Judul Berita\n\n“Kami siap bekerja,” kata Budi Santoso di Jakarta.\n"
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    article = read_article(path)
+    assert not article.source.startswith("\ufeff")
+    text = article_text(path)
+    assert text == body
+    for s in article.sentences():
+        assert text[s.start : s.end] == s.text
+
+
+def test_a_latin1_file_is_decoded_by_fallback_and_says_so(tmp_path: Path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Judul\n\nKafé itu ramai sekali pada hari Minggu.".encode("latin-1"))
+    article = read_article(path)
+    assert article.encoding == "cp1252" and "Kafé" in article.source
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path):
+    path = tmp_path / "big.txt"
+    path.write_text("Judul\n\n" + "Kalimat yang sama diulang terus. " * 2000, encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"too large \(0\.1 MB; the limit is 0\.0 MB\)"):
+        read_article(path, max_bytes=10_000)
+    assert read_article(path, max_bytes=1_000_000).paragraphs
+
+
+def test_symbolic_links_are_not_followed_and_are_reported(tmp_path: Path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (corpus / "a.txt").write_text("Judul\n\nIsi artikel yang sah.", encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text("Judul\n\nIsi artikel kedua.", encoding="utf-8")
+    (outside / "secret.txt").write_text("Judul\n\nBukan bagian dari korpus.", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(outside / "secret.txt")
+    (corpus / "folder").symlink_to(outside, target_is_directory=True)
+    listing = scan_corpus(corpus)
+    assert [p.relative_to(corpus).as_posix() for p in listing.files] == ["a.txt", "sub/b.txt"]
+    reasons = dict(listing.skipped)
+    assert set(reasons) == {"link.txt", "folder"}
+    assert "not followed" in reasons["link.txt"] and str(outside / "secret.txt") in reasons["link.txt"]
+    assert reasons["folder"].startswith("symbolic link to folder")

@@ -4,6 +4,7 @@ HttpClient give what the embedded index gives; a server that is down is one clea
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -160,3 +161,29 @@ def test_a_server_that_is_down_is_one_clear_error(tmp_path, small_corpus):
         assert f"127.0.0.1:{port}" in done.stderr
         assert "Traceback" not in done.stderr
         assert "chroma run" in done.stderr
+        assert not re.search(r"\b[A-Z]\w*(?:Error|Exception)\b", done.stderr), done.stderr  # words, not class names
+
+
+def test_writers_with_their_own_state_folders_share_one_lock_on_the_server(chroma_server, small_corpus, tmp_path,
+                                                                            e5_embedder):
+    from index.lock import IndexLocked, ServerWriterLock
+    from index.store import open_client
+
+    host, port = chroma_server
+    first = _app(e5_embedder, small_corpus, tmp_path / "first", host, port, collection="locked")
+    second = _app(e5_embedder, small_corpus, tmp_path / "second", host, port, collection="locked")
+    held = first.writer_lock()
+    held.acquire()
+    try:
+        with pytest.raises(IndexLocked, match=f"on the server .*pid {os.getpid()}"):
+            second.ingest()
+    finally:
+        held.release()
+    assert sorted(second.ingest().added) == ["a.txt", "b.md"]
+
+    # A writer that died holding it: its lock stops counting once its beat is older than STALE.
+    client = open_client(second.settings.store_config())
+    client.create_collection("locked_writer", embedding_function=None,
+                             metadata={"pid": 1, "host": "gone", "command": "warta ingest", "since": 0.0,
+                                       "beat": time.time() - ServerWriterLock.STALE - 1})
+    assert sorted(second.ingest().unchanged) == ["a.txt", "b.md"]

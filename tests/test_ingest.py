@@ -42,14 +42,20 @@ def test_incremental_sync_adds_skips_updates_and_removes(tmp_path, small_corpus,
 def test_bad_files_are_reported_and_the_rest_lands(tmp_path, small_corpus, hash_embedder):
     (small_corpus / "empty.txt").write_bytes(b"")
     (small_corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
-    (small_corpus / "latin1.txt").write_bytes("Judul\n\nCaf\xe9 di kota itu ramai.".encode("latin-1"))
+    (small_corpus / "latin1.txt").write_bytes("Judul\n\nCaf\xe9 di kota itu ramai sekali hari ini.".encode("latin-1"))
+    (small_corpus / "garbled.txt").write_bytes(b"Judul\n\nTeks \x81\x8d\x8f\x90 yang rusak sama sekali.")
     (small_corpus / "notes.csv").write_text("ignored,file\n")
-    report = ingest(small_corpus, _store(tmp_path, hash_embedder), hash_embedder)
-    assert sorted(report.added) == ["a.txt", "b.md"]
+    store = _store(tmp_path, hash_embedder)
+    report = ingest(small_corpus, store, hash_embedder)
+    assert sorted(report.added) == ["a.txt", "b.md", "latin1.txt"]
     reasons = dict(report.skipped)
-    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt"}
-    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"] and "UTF-8" in reasons["latin1.txt"]
-    assert any("skipped: latin1.txt" in line for line in report.lines())
+    assert set(reasons) == {"empty.txt", "binary.txt", "garbled.txt"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"] and "UTF-8" in reasons["garbled.txt"]
+    assert any("skipped: garbled.txt" in line for line in report.lines())
+    # A Latin-1 file is saved by a fallback decode, and the report says so.
+    assert dict(report.notes) == {"latin1.txt": "not UTF-8: decoded as cp1252"}
+    texts = store.chunks.get(where={"doc_id": "latin1.txt"}, include=["documents"])["documents"]
+    assert any("Café" in t for t in texts)
 
 
 def test_a_file_that_turns_bad_keeps_its_indexed_version(tmp_path, small_corpus, hash_embedder):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import pytest
 
@@ -492,3 +493,68 @@ def test_speaker_matches_positive(mention, speaker):
 )
 def test_speaker_matches_negative(mention, speaker):
     assert not speaker_matches(mention, speaker)
+
+
+# ---------------------------------------------------------------- cost grows linearly with the article
+
+
+def _generated_article(blocks: int, one_paragraph: bool) -> str:
+    """An invented article of ``blocks`` similar passages, each with a new speaker quoted directly,
+    by surname, in reported speech, across a sentence break and by anaphora."""
+    rng = random.Random(blocks)
+    onsets, vowels = "bdgkmnprst", "aiou"
+
+    def name() -> str:
+        return "".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(3)).capitalize() + rng.choice(["to", "wan", "ni"])
+
+    things = ["pelabuhan", "jembatan", "pabrik", "bandara", "pasar", "gudang"]
+    states = ["akan dibuka tahun depan", "harus diperbaiki dulu", "belum selesai dibangun", "sudah ramai sejak pagi"]
+
+    def claim() -> str:
+        return f"{rng.choice(things)} baru di kota {rng.choice(things)} itu {rng.choice(states)}"
+
+    paragraphs = []
+    for _ in range(blocks):
+        first, last = name(), name()
+        paragraphs += [
+            f"“{claim().capitalize()},” kata {first} {last}, analis di lembaga {name()}.",
+            f"{last} menjelaskan bahwa {claim()}.",
+            f"“{claim().capitalize()}.”",
+            f"Menurut {last}, {claim()}. Dia juga mengatakan bahwa {claim()}.",
+            f"Harga sewa ‘{rng.choice(things)}’ naik dua kali lipat, katanya.",
+            f"“{claim().capitalize()}. {claim().capitalize()},” ujar {last}.",
+        ]
+    return "Judul Uji\n" + (" " if one_paragraph else "\n").join(paragraphs) + "\n"
+
+
+def _lines_run_in_quotes(text: str) -> int:
+    """Lines of index/quotes.py executed to extract the quotes of ``text``: every loop and
+    comprehension step counts, so rescanning earlier runs, quotations or quotes shows up."""
+    article = parse_article("t.txt", text)
+    filename = extract_quotes.__code__.co_filename
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename == filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        quotes = extract_quotes(article)
+    finally:
+        sys.settrace(previous)
+    assert len(quotes) >= 5 * text.count("menjelaskan")  # the passages are read as statements
+    return count
+
+
+@pytest.mark.parametrize("one_paragraph", [True, False], ids=["one-paragraph", "paragraphs"])
+def test_extraction_work_grows_linearly_with_article_size(one_paragraph):
+    small = _lines_run_in_quotes(_generated_article(40, one_paragraph))
+    large = _lines_run_in_quotes(_generated_article(160, one_paragraph))
+    assert large / small < 4.6, (small, large)  # 4x the text, about 4x the work; quadratic is 16x

@@ -77,14 +77,16 @@ def test_chat_in_a_terminal_then_piped_after_a_restart(corpus_app, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in out and "│" not in out  # no terminal codes or table rules when stdout is not a terminal
     blocks = out.split("\n> ")
-    assert len(blocks) == 9 and blocks[-1].strip() == ":quit" and "Not read" not in out
-    follow, reset, forgotten, dalton, sources, keleman, bad_k, too_long, _ = blocks
+    assert len(blocks) == 8 and blocks[-1].strip() == ":quit" and "Not read" not in out
+    follow, reset, forgotten, dalton, sources, keleman, bad_k, _ = blocks
+    too_long = bad_k.split("Usage: :k N", 1)[1]  # the over-long question is answered without being echoed
+    assert "xxxx" not in out
     assert "Menjawab: Apa lagi yang Dalton katakan?" in follow and "Hanya itu pernyataan David Dalton" in follow
     assert "000_70fecc5020c493ae.txt, karakter" in sources  # :sources in full
     assert "Dalton" not in forgotten  # :reset forgot the speaker
     assert "Pernyataan David Dalton" in dalton and "Menjawab" not in dalton
     assert "Answering: What did Keleman say?" in keleman and "Barbara Keleman" in keleman
-    assert "Usage: :k N" in bad_k and "the limit is 1000" in too_long
+    assert "Usage: :k N" in bad_k and "1,200 characters long; the limit is 1,000" in too_long
     turns = HistoryStore(tmp_path / "history.sqlite3").recent("repl:repl")
     assert [t.standalone for t in turns] == ["Apa lagi yang dia katakan?", "Apa kata Dalton?", "What did Keleman say?"]
     _dump("repl_piped.txt", out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -162,22 +163,18 @@ def _large(path: Path) -> bool:
         return False
 
 
-class _storage_errors:
+@contextmanager
+def _storage_errors(store: ChunkStore):
     """Turns a write the storage refused (disk full, read-only) into one IndexWriteError naming where."""
-
-    def __init__(self, store: ChunkStore) -> None:
-        self.store = store
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if exc is None or isinstance(exc, IndexWriteError):
-            return False
+    try:
+        yield
+    except IndexWriteError:
+        raise
+    except Exception as exc:
         cause = storage_failure(exc)
-        if cause is not None:
-            raise IndexWriteError(f"cannot write the index at {self.store.location}: {cause}") from exc
-        return False
+        if cause is None:
+            raise
+        raise IndexWriteError(f"cannot write the index at {store.location}: {cause}") from exc
 
 
 def _with_doc_id(article: Article, doc_id: str) -> Article:

@@ -248,10 +248,16 @@ def _nearest_sentences(searcher: Searcher, corpus: Corpus, vector, n: int) -> li
     return out
 
 
-def _unknown_names(corpus: Corpus, text: str) -> list[str]:
-    """Proper names in the question that no article contains (in any spelling we can bridge)."""
+def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False) -> list[str]:
+    """Proper names in the question that no article contains (in any spelling we can bridge).
+
+    In a whole question the first word is capitalised by the rules of writing, not because it is a
+    name ("Berapakah …", "Kapankah …"), so on its own it never counts as a name nobody mentions."""
     missing = []
-    for name in proper_names(text):
+    names = proper_names(text)
+    if whole_question and names and words(text)[:1] == names[:1]:
+        names = names[1:]
+    for name in names:
         if not _known_word(corpus, fold(name)):
             # "Russia-China" is known when each part is ("Rusia-Tiongkok" in the corpus).
             parts = [p for p in fold(name).split("-") if p]
@@ -492,7 +498,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     msg = MESSAGES[q.lang]
     vector = searcher.embedder.embed_query(q.text)
     hits = searcher.search(q.text, k, vector=vector)
-    unknown = _unknown_names(corpus, q.text)
+    unknown = _unknown_names(corpus, q.text, whole_question=True)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
     spans = []

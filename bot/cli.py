@@ -30,11 +30,11 @@ def _progress_bar(label: str):
     return update
 
 
-def _app(args):
+def _app(args, settings=None):
     from bot.app import Warta
     from bot.config import Settings
 
-    settings = Settings()
+    settings = settings or Settings()
     level = settings.log_level.upper()
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if getattr(args, "command", None) != "ingest":
@@ -66,8 +66,9 @@ def cmd_ask(args) -> int:
     from bot.render import render_text
     from retrieval.question import check_question
 
-    question = check_question(args.question, Settings().max_question_chars)  # before any other work
-    app = _indexed_app(args)
+    settings = Settings()
+    question = check_question(args.question, settings.max_question_chars)  # before any other work
+    app = _indexed_app(args, _app(args, settings))
     result = app.answer(question, k=args.k)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -105,8 +106,7 @@ def cmd_eval(args) -> int:
     summaries = {}
     for system in systems:
         bar = _progress_bar(f"eval {system.name}")
-        progress = (lambda d, t, b=bar: b(d, t, "")) if bar else None  # no bar when stderr is not a terminal
-        summaries[system.name] = harness.run(system, questions, progress=progress)
+        summaries[system.name] = harness.run(system, questions, progress=lambda d, t, b=bar: b(d, t, ""))
     if args.json:
         report = {"set": args.set, **harness.json_report(systems, summaries)}
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

@@ -284,7 +284,7 @@ def stream_answer(app, question: str, k: int | None = None, shown=(), deadline=N
     """Text pieces, then the final ``Answer`` (last): ``app.answer_stream`` when the app has one, else the
     whole ``app.answer`` text as one piece. ``deadline`` (from ``app.turn_deadline``) goes to the app."""
     if hasattr(app, "answer_stream"):
-        yield from app.answer_stream(question, k=k, shown=shown, **_deadline_kwargs(deadline))
+        yield from app.answer_stream(question, k=k, shown=shown, deadline=deadline)
         return
     result = app.answer(question, k=k, shown=shown)
     yield result.answer
@@ -302,17 +302,12 @@ class Reply:
         return _clean(self.standalone) != _clean(self.question)
 
 
-def _deadline_kwargs(deadline) -> dict:
-    """The keyword giving an app the turn's deadline; none for an app that keeps no turn clock."""
-    return {} if deadline is None else {"deadline": deadline}
-
-
 class Conversations:
     """Runs turns for many chats against one app. ``ask`` is synchronous and blocking (run it in a worker
     thread from async code). Turns run at once, each in its caller's thread: nothing here is locked, and
     the parts of the answer path that are not thread-safe (the embedder's inference, the lexicon's
     connection, an in-process model) guard themselves, so one chat's model call never holds up another's.
-    An app with ``turn_deadline`` bounds each turn's model calls (rewrite, then answer) by one deadline."""
+    The app's ``turn_deadline`` bounds each turn's model calls (rewrite, then answer) by one deadline."""
 
     def __init__(self, app, store: HistoryStore) -> None:
         self.app = app
@@ -325,13 +320,13 @@ class Conversations:
     def rewrite(self, chat: str, question: str, history: Sequence[Turn] | None = None, deadline=None) -> str:
         history = self.store.recent(chat) if history is None else history
         if hasattr(self.app, "standalone_question"):
-            return self.app.standalone_question(question, history, **_deadline_kwargs(deadline))
+            return self.app.standalone_question(question, history, deadline=deadline)
         return carry_over(question, history)
 
     def ask(self, chat: str, question: str, *, k: int | None = None,
             on_text: Callable[[str], None] | None = None) -> Reply:
         """Rewrite, answer, remember. ``on_text`` gets the answer text so far as it streams."""
-        deadline = self.app.turn_deadline() if hasattr(self.app, "turn_deadline") else None
+        deadline = self.app.turn_deadline()
         history = self.store.recent(chat)
         standalone = self.rewrite(chat, question, history, deadline)
         so_far, result = "", None

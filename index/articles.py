@@ -131,18 +131,17 @@ def scan_corpus(folder: Path) -> CorpusListing:
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
     for top, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(top)
-        for name in sorted(dirs) + sorted(names):
+        visible = lambda n: not n.startswith(".")  # noqa: E731
+        for name in filter(visible, dirs + names):
             path = here / name
-            if name.startswith(".") or not path.is_symlink():
-                continue
-            if path.is_dir() or path.suffix.lower() in ARTICLE_SUFFIXES:
+            if not path.is_symlink():
+                if name in names and path.suffix.lower() in ARTICLE_SUFFIXES:
+                    files.append(path)
+            elif path.is_dir() or path.suffix.lower() in ARTICLE_SUFFIXES:
                 kind = "folder" if path.is_dir() else "file"
                 skipped.append((path.relative_to(folder).as_posix(), f"symbolic link to {kind} {os.readlink(path)}: not followed"))
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
-        files += [here / n for n in names if Path(n).suffix.lower() in ARTICLE_SUFFIXES
-                  and not n.startswith(".") and not (here / n).is_symlink()]
+        dirs[:] = sorted(filter(visible, dirs))  # os.walk does not descend into linked folders
     return CorpusListing(sorted(files), sorted(skipped))
 
 

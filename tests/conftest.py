@@ -45,6 +45,14 @@ class HashEmbedder:
         return self._vector(text)
 
 
+def in_threads(fn, items, threads: int = 8, rounds: int = 1) -> list:
+    """``fn`` over ``items`` (``rounds`` times over) in ``threads`` threads at once; the first error raises."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(fn, list(items) * rounds))
+
+
 register_embedder("test-hash", lambda arg: HashEmbedder(f"test-hash{':' + arg if arg else ''}"))
 
 

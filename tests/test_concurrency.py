@@ -4,7 +4,6 @@ one thread alone."""
 
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,6 +12,7 @@ import numpy as np
 from bot.conversation import Conversations, HistoryStore
 from evals.bench import send_completion
 from retrieval.answer import Answer, Citation
+from tests.conftest import in_threads
 from test_generative import QUESTIONS, http_standin, openai_app  # noqa: F401 (fixture)
 
 
@@ -42,29 +42,15 @@ def _answer(question: str) -> Answer:
 
 def test_history_store_shared_by_threads(tmp_path):
     store = HistoryStore(tmp_path / "h.sqlite3", max_turns=50)
-    errors = []
 
     def chat(i: int) -> None:
-        try:
-            for n in range(30):
-                store.add(f"c{i}", f"q{n}", f"q{n}", _answer(f"q{n}"))
-                assert store.last(f"c{i}").question == f"q{n}"
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        for n in range(30):
+            store.add(f"c{i}", f"q{n}", f"q{n}", _answer(f"q{n}"))
+            assert store.last(f"c{i}").question == f"q{n}"
 
-    threads = [threading.Thread(target=chat, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    in_threads(chat, range(8))  # an error in any thread raises here
     for i in range(8):
         assert [t.question for t in store.recent(f"c{i}")] == [f"q{n}" for n in range(30)]
-
-
-def _in_threads(fn, items, threads: int = 8, rounds: int = 5) -> list:
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(fn, list(items) * rounds))
 
 
 def test_chroma_queried_from_many_threads_agrees_with_one(corpus_app):
@@ -73,14 +59,14 @@ def test_chroma_queried_from_many_threads_agrees_with_one(corpus_app):
     store = corpus_app.store
     vectors = [corpus_app.embedder.embed_query(q) for q in QUESTIONS]
     alone = [store.search_chunks(v, 10) for v in vectors]
-    together = _in_threads(lambda v: store.search_chunks(v, 10), vectors)
+    together = in_threads(lambda v: store.search_chunks(v, 10), vectors, rounds=5)
     assert together == alone * 5
     ids = [chunk_id for chunk_id, _ in alone[0]]
-    got = _in_threads(lambda _: store.chunks.get(ids=ids, include=["documents"])["ids"], range(8))
+    got = in_threads(lambda _: store.chunks.get(ids=ids, include=["documents"])["ids"], range(8), rounds=5)
     assert all(sorted(g) == sorted(ids) for g in got)
 
 
 def test_embedder_from_many_threads_gives_the_same_vectors(e5_embedder):
     alone = [e5_embedder.embed_query(q) for q in QUESTIONS]
-    together = _in_threads(e5_embedder.embed_query, QUESTIONS)
+    together = in_threads(e5_embedder.embed_query, QUESTIONS, rounds=5)
     assert all(np.array_equal(a, b) for a, b in zip(alone * 5, together))

@@ -8,6 +8,7 @@ import pytest
 
 from bot.conversation import Conversations, HistoryStore, carry_over, stream_answer
 from retrieval.answer import Answer, Citation
+from tests.conftest import in_threads
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,11 @@ class _App:
     def __init__(self, stream: bool) -> None:
         self.asked, self.shown = [], []
         if stream:
-            self.answer_stream = lambda q, k=None, shown=(): self.shown.append(shown) or iter(["a ", "[1]", _answer(q)])
+            self.answer_stream = (lambda q, k=None, shown=(), deadline=None:
+                                  self.shown.append(shown) or iter(["a ", "[1]", _answer(q)]))
+
+    def turn_deadline(self):
+        return None  # no model: no clock
 
     def answer(self, q, k=None, shown=()):
         self.asked.append(q)
@@ -95,20 +100,8 @@ def test_conversations_answer_chats_at_once(tmp_path):
             return _answer(q)
 
     conv = Conversations(Slow(False), HistoryStore(tmp_path / "h.sqlite3"))
-    errors = []
-
-    def ask(i: int) -> None:
-        try:
-            conv.ask(f"c{i}", "Apa kata Dalton?")
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors and all(conv.last(f"c{i}") for i in range(8))
+    in_threads(lambda i: conv.ask(f"c{i}", "Apa kata Dalton?"), range(8))  # an error in any thread raises here
+    assert all(conv.last(f"c{i}") for i in range(8))
 
 
 @pytest.mark.parametrize(

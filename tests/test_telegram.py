@@ -281,12 +281,15 @@ class StubApp:
         if pieces:
             self.answer_stream = self._stream
 
+    def turn_deadline(self):
+        return None  # no model: no clock
+
     def answer(self, question, k=None, shown=()):
         if self.fail:
             raise RuntimeError("the index is gone")
         return _answer(self.text, 3, question)
 
-    def _stream(self, question, k=None, shown=()):
+    def _stream(self, question, k=None, shown=(), deadline=None):
         step = len(self.text) // self.pieces + 1
         for i in range(0, len(self.text), step):
             time.sleep(self.delay)

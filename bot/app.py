@@ -183,6 +183,4 @@ class Warta:
 
     def is_quoted(self, name: str) -> bool:
         """Whether the articles quote someone this name fits ("Keleman" yes, "Taiwan" no)."""
-        from index.quotes import speaker_matches
-
-        return any(speaker_matches(name, speaker) for speaker in self.searcher.corpus.speakers)
+        return bool(self.searcher.corpus.speakers_matching(name))

@@ -12,8 +12,10 @@ Speakers. Right when both name the same person or organisation (``same_speaker``
 once titles are dropped (``index.quotes.name_key``), one name's words a subsequence of the other's
 ("Sri Mulyani" = "Sri Mulyani Indrawati", "Perry" = "Perry Warjiyo", "Mr. Dalton" = "David Dalton"; a
 lone country or title word never counts), an acronym of the other ("BI" = "Bank Indonesia"), or
-``speaker_matches`` either way. Nicknames ("Jokowi" for "Joko Widodo") count as wrong: a reader asking
-for Joko Widodo would not get that quote either.
+``speaker_matches`` either way. Nicknames ("Jokowi" for "Joko Widodo") count as right only through a
+nickname some article of the archive declares ("Joko Widodo (Jokowi)", ``index.quotes.declared_aliases``):
+the answerer matches a question's name through the same table (``Corpus.speakers_matching``), so a
+reader asking for Joko Widodo gets that quote.
 
 Precision = system quotes with a named speaker (``Quote.named``: a person or an organisation) that
 match a label with the same speaker / all system quotes with a named speaker in the labelled articles.
@@ -144,12 +146,16 @@ def _is_acronym_of(short: str, long: str) -> bool:
     return len(short.split()) == 1 and 2 <= len(letters) <= 6 and letters.isupper() and letters == _initials(long)
 
 
-def same_speaker(system: str | None, label: str | None) -> bool:
-    """Whether a system speaker and a labelled speaker are the same person or organisation."""
+def same_speaker(system: str | None, label: str | None, aliases=None) -> bool:
+    """Whether a system speaker and a labelled speaker are the same person or organisation; with
+    ``aliases`` (an ``index.quotes.AliasTable``), also through a nickname the archive declares, as the
+    answerer matches a question's name to speakers."""
     from index.quotes import _PLACES, _TITLES, name_key, speaker_matches
 
     if not system or not label:
         return False
+    if aliases is not None and any(same_speaker(name, label) for name in aliases.names_for(system)):
+        return True
     a, b = name_key(system).replace("-", " ").split(), name_key(label).replace("-", " ").split()
     if not a or not b:
         return False
@@ -188,7 +194,7 @@ def _with_text(label: Label, source: str) -> Label:
     return dataclasses.replace(label, text=found)
 
 
-def score_article(article, labels: list[Label], extract: Callable | None = None) -> Tally:
+def score_article(article, labels: list[Label], extract: Callable | None = None, aliases=None) -> Tally:
     """One labelled article: its system quotes matched to its labels."""
     if extract is None:
         from index.quotes import extract_quotes as extract
@@ -200,7 +206,7 @@ def score_article(article, labels: list[Label], extract: Callable | None = None)
         for li, label in enumerate(labels):
             shared = _matches((q.words_start, q.words_end), (label.start, label.end))
             if shared:
-                right = q.named and label.named and same_speaker(q.speaker, label.speaker)
+                right = q.named and label.named and same_speaker(q.speaker, label.speaker, aliases)
                 pairs.append((right, shared, qi, li))
     pairs.sort(key=lambda p: (not p[0], -p[1], p[2], p[3]))
     quote_to: dict[int, tuple[int, bool]] = {}
@@ -245,7 +251,21 @@ def score_article(article, labels: list[Label], extract: Callable | None = None)
     return t
 
 
-def score(labels: Iterable[Label], archive: Path = ARCHIVE, extract: Callable | None = None) -> dict[str, Tally]:
+def archive_aliases(archive: Path = ARCHIVE):
+    """The nicknames the whole archive declares, as ingest stores them for the answerer."""
+    from collections import Counter
+
+    from index.articles import read_article
+    from index.quotes import AliasTable, declared_aliases
+
+    counts: Counter = Counter()
+    for path in sorted(Path(archive).glob("*.txt")):
+        counts.update(set(declared_aliases(read_article(path))))
+    return AliasTable((alias, name, n) for (alias, name), n in counts.items())
+
+
+def score(labels: Iterable[Label], archive: Path = ARCHIVE, extract: Callable | None = None,
+          aliases=None) -> dict[str, Tally]:
     """Tallies per split and "all" (articles read with ``read_article``, as ingest reads them)."""
     from index.articles import read_article
 
@@ -258,7 +278,7 @@ def score(labels: Iterable[Label], archive: Path = ARCHIVE, extract: Callable | 
         splits = {r.split for r in rows}
         if len(splits) != 1:
             raise ValueError(f"{doc_id}: labels in more than one split: {sorted(splits)}")
-        tally = score_article(read_article(Path(archive) / doc_id), rows, extract)
+        tally = score_article(read_article(Path(archive) / doc_id), rows, extract, aliases)
         out.setdefault(rows[0].split, Tally()).add(tally)
         out["all"].add(tally)
     return out
@@ -306,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", default=str(ARCHIVE), help="folder holding the labelled articles")
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     args = parser.parse_args(argv)
-    tallies = score(load_labels(Path(args.labels)), Path(args.archive))
+    tallies = score(load_labels(Path(args.labels)), Path(args.archive), aliases=archive_aliases(Path(args.archive)))
     splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
     print(report(tallies, splits, args.errors))
     if args.json:

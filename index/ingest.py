@@ -19,10 +19,10 @@ import numpy as np
 
 from index.articles import Article, ArticleError, read_article, scan_corpus
 from index.chunking import chunk_article
-from index.quotes import extract_quotes
+from index.quotes import declared_aliases, extract_quotes
 from index.store import ChunkStore, IndexWriteError, dumps, storage_failure
 
-PIPELINE_VERSION = "1"  # part of every article's fingerprint: bump when cleaning or chunking changes
+PIPELINE_VERSION = "2"  # part of every article's fingerprint: bump when cleaning, chunking or quote extraction changes
 
 
 @dataclass
@@ -186,6 +186,7 @@ class _Prepared:
     article: Article
     chunks: list
     quotes: list
+    aliases: list
     sentences: dict
     spans: list
 
@@ -197,7 +198,7 @@ def _prepare(article: Article, max_tokens: int) -> _Prepared:
     for chunk in chunks:
         for s in chunk.sentences:
             sentences.setdefault((s.start, s.end), (s, chunk.chunk_id))
-    return _Prepared(article, chunks, quotes, sentences, sorted(sentences))
+    return _Prepared(article, chunks, quotes, declared_aliases(article), sentences, sorted(sentences))
 
 
 def _flush(store: ChunkStore, embedder, pending: list, report: IngestReport) -> None:
@@ -266,6 +267,8 @@ def _write(store: ChunkStore, prepared: _Prepared, vectors, digest: str, report:
                 ]
             ),
         }
+        if chunk.index == 0 and prepared.aliases:
+            meta["aliases"] = dumps(prepared.aliases)  # nicknames the article declares, for the whole archive
         speakers = sorted({q.speaker for q in inside})
         if speakers:
             meta["speakers"] = speakers  # Chroma filters lists with $contains

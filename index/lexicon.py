@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS statements (speaker TEXT NOT NULL, doc_id TEXT NOT NU
     chunk INTEGER NOT NULL, quote INTEGER NOT NULL, named INTEGER NOT NULL, sortkey TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements (speaker, sortkey);
 CREATE INDEX IF NOT EXISTS statements_doc ON statements (doc_id);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, name TEXT NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS aliases_doc ON aliases (doc_id);
 """
 
 
@@ -201,6 +203,8 @@ class Lexicon:
             )
             bm25_df.update(ids[t] for t in counts)
             df.update(ids[t] for t in df_terms)
+            self.db.executemany("INSERT INTO aliases (alias, name, doc_id) VALUES (?, ?, ?)",
+                                ((alias, name, doc_id) for alias, name in json.loads(meta.get("aliases") or "[]")))
             speakers = {q["speaker"] for q in json.loads(meta.get("quotes") or "[]")}
             self.db.executemany("INSERT OR IGNORE INTO quoted (speaker, chunk) VALUES (?, ?)", ((s, rowid) for s in speakers))
         self.db.executemany("UPDATE terms SET bm25_df = bm25_df + ? WHERE id = ?", ((n, t) for t, n in bm25_df.items()))
@@ -248,6 +252,7 @@ class Lexicon:
             self.db.executemany("UPDATE terms SET df = df - ? WHERE term = ?", ((n, t) for t, n in df_terms.items()))
             self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             self.db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM aliases WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
 
     def _shrink_bounds(self, shortest: dict[tuple[int, int], int]) -> None:
@@ -549,6 +554,10 @@ class Lexicon:
     def statement_count(self, speakers: Sequence[str] | None = None, *, named_only: bool = False) -> int:
         where, args = self._statement_filter(speakers, named_only, None)
         return self.db.execute("SELECT COUNT(*) FROM statements" + where, args).fetchone()[0]
+
+    def aliases(self) -> list[tuple[str, str, int]]:
+        """(alias, full name, articles declaring it)."""
+        return self.db.execute("SELECT alias, name, COUNT(DISTINCT doc_id) FROM aliases GROUP BY alias, name").fetchall()
 
     def mentions(self, folded_word: str) -> bool:
         """Whether any chunk's folded text contains ``folded_word`` (a substring test, as before)."""

@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.articles import Article, Sentence
+from text.wordlists import words as wordlist
 
 
 @dataclass(frozen=True)
@@ -41,152 +43,33 @@ class Quote:
 
 # ---------------------------------------------------------------- vocabulary
 
-def _words(text: str) -> set[str]:
-    return set(text.split())
-
-
-# Attribution verbs that follow a comma or a closing quotation mark and precede the speaker
-# ("…,” kata X"); with -nya they mean "he/she said" and point back to the previous speaker.
-_SHORT_VERBS = _words(
-    "kata ujar ucap tutur jelas ungkap tambah imbuh papar tegas lanjut sambung pungkas janji terang"
-)
-# Verbs whose complement may be any clause: "para analis mengatakan Tiongkok …".
-_FREE_VERBS = _words(
-    "mengatakan menyatakan berkata menilai berpendapat menuturkan mengungkapkan "
-    "said says say told tells"
-)
-# Verbs that only report speech when "bahwa"/"that", a colon or a quotation follows, or when they
-# come right after a quotation ("menjelaskan situasi" is not a statement; "menjelaskan bahwa …" is).
-_NEEDS_VERBS = _words(
-    "menjelaskan menambahkan menegaskan menekankan bersikeras mencatat menjawab mengumumkan mengakui "
-    "memperingatkan membentak menyimpulkan berjanji meyakinkan mengklaim mengingatkan memaparkan "
-    "menerangkan menyampaikan mengemukakan membantah "
-    "added adds explained explains stated states noted notes warned warns insisted insists argued "
-    "argues announced announces admitted admits concluded concludes replied replies answered stressed "
-    "stresses emphasised emphasized emphasises emphasizes claimed claims pledged promised vowed "
-    "acknowledged wrote writes remarked observed cautioned asserted declared saying "
-    "argue warn insist claim note explain stress add"
-)
+_SHORT_VERBS = wordlist("verbs.postposed")  # "“…,” kata X"; with -nya: "he/she said", the previous speaker
+_FREE_VERBS = wordlist("verbs.clause")  # the object is the reported clause: "para analis memperkirakan …"
+_NEEDS_VERBS = wordlist("verbs.framed")  # only with "bahwa"/"that", a colon or a quotation
 _VERBS = _FREE_VERBS | _NEEDS_VERBS
-_THAT = _words("bahwa that")
-
-# Words ending the speaker phrase that follows a verb ("kata Putin kepada China News Agency").
-_NP_STOPS = _words(
-    "kepada pada di dalam saat ketika sambil seraya dengan yang bahwa sebelum setelah usai kemarin "
-    "melalui seperti sebagaimana berbicara mengutip dikutip dan sementara namun tetapi "
-    "to at in on during while when who which that after before yesterday via as speaking quoted "
-    "and but in an interview"
-)
-# Auxiliaries and adverbs between a subject and its verb ("Tiongkok telah menyatakan").
-_AUX = _words(
-    "telah sudah juga pun akan kemudian lalu sempat pernah kembali sebelumnya secara tidak belum bahkan "
-    "hanya masih terus sendiri sendirinya kini pula lantas "
-    "also has have had previously later then again once repeatedly never not recently still has "
-    "himself herself itself themselves had"
-)
-# Discourse words set off by commas ("Critics, however, argue"): not a subject.
-_DISCOURSE = _words("however though meanwhile moreover namun pula sementara itu pun demikian")
-# A clause with no subject of its own ("…, dengan mengatakan bahwa", "juga memperingatkan").
-_PARTICIPIAL = _words("dengan sambil seraya juga dan serta lalu kemudian and while by also then")
-_MANNER = _words("dengan sambil seraya by while")  # "…, dengan mengatakan": the main clause's subject speaks
-
-_PRONOUNS_SINGULAR = _words("dia ia beliau he she")
-_PLURAL = _words(
-    "para kedua keduanya mereka semua beberapa banyak sejumlah kalangan pihak-pihak "
-    "they both many some several all most analysts officials leaders experts observers"
-)
-_DEMONSTRATIVES = _words("tersebut itu ini")
-# Heads of descriptions that name an institution or a document, not a person: never anaphora.
-_INSTITUTIONS = _words(
-    "kementerian pemerintah lembaga badan kantor kedutaan perusahaan partai organisasi media istana "
-    "ministry government agency office embassy company party organisation organization palace "
-    "department firm bank sumber source"
-)
-# "Menurut pernyataan itu" / "according to the report": a document, not a speaker.
-_DOCUMENTS = _words(
-    "pernyataan laporan dokumen data survei studi penelitian riset kajian catatan rilis perkiraan hasil "
-    "risalah ringkasan transkrip situs keterangan informasi sumber-sumber "
-    "statement statements report reports document documents data survey study research figures "
-    "estimates release summary transcript website records"
-)
-# Words a description of a speaker may start with ("para analis", "the leaders", "analis tersebut").
-_DESCRIPTION_STARTS = _words(
-    "para kedua keduanya sejumlah beberapa banyak semua seorang sang mereka kami pihak kalangan dua tiga "
-    "the a an some many several both all two three they we"
-)
-
-# Titles, honorifics and roles: dropped in front of a name, kept when they are all there is.
-_HONORIFICS = _words(
-    "mr mrs ms miss dr prof sir dame tuan nyonya nona bapak ibu pak bu sdr saudara saudari tn ny "
-    "h hj kh ir drs haji ustaz habib"
-)
-_TITLES = _HONORIFICS | _words(
-    "presiden president presidents wakil vice perdana prime menteri minister ministers luar negeri foreign "
-    "dalam pertahanan keuangan perdagangan kesehatan pendidikan hukum agama perhubungan pertanian energi "
-    "kelautan perikanan sosial finance trade interior justice health education energy agriculture "
-    "sekretaris secretary jenderal bupati camat "
-    "general gen state negara duta besar ambassador utusan envoy khusus special juru bicara spokesman "
-    "spokeswoman spokesperson kepala head chief direktur director eksekutif executive ketua chairman "
-    "chairwoman chair anggota member senator sen rep representative gubernur governor wali kota walikota "
-    "mayor kanselir chancellor raja king ratu queen pangeran prince putra mahkota crown sultan paus pope "
-    "uskup bishop imam syekh sheikh letnan kolonel marsekal laksamana admiral komandan commander panglima "
-    "kapten captain hakim judge jaksa agung attorney profesor professor dosen lecturer analis analyst "
-    "analysts peneliti researcher mantan former eks ex senior deputi deputy asisten assistant penasihat "
-    "adviser advisor pembantu aide dewan council keamanan security defense defence koordinator "
-    "coordinator komisaris commissioner ceo cfo pendiri founder pm pengamat observer ahli expert pakar "
-    "pejabat official officials pemimpin leader leaders diplomat ekonom economist staf critics critic "
-    "experts observers economists diplomats residents witnesses sources lawmakers scientists "
-    "researchers investors activists protesters authorities police doctors workers farmers"
-)
-# Countries, their adjectives and capitals: dropped in front of a name ("Rusia Sergei Lavrov"),
-# an organisation's name when they are all there is ("Kremlin", "Tiongkok").
-_PLACES = _words(
-    "as a.s us u.s usa uk eu ue un pbb nato asean amerika serikat american rusia russia russian china cina "
-    "chinese tiongkok tionghoa ukraina ukraine ukrainian inggris britain british prancis perancis france "
-    "french jerman germany german jepang japan japanese korea korean utara north selatan south iran "
-    "iranian israel israeli palestina palestinian eropa europe european indonesia indonesian india "
-    "indian turki turkey turkish taiwan taiwanese barat west western timur east kremlin beijing moskow "
-    "moscow washington kyiv kiev belarus kazakhstan uzbekistan mongolia vietnam thailand malaysia "
-    "singapura singapore filipina philippines australia australian kanada canada meksiko mexico brasil "
-    "brazil afrika africa arab saudi suriah syria irak iraq mesir egypt asia asian pasifik pacific "
-    "jakarta federal nasional national tengah central"
-)
-# Capitalised words that are not names: sentence openers, pronouns, days and months.
-_STOPWORDS = _words(
-    "dalam di ke dari pada untuk dengan dan atau tetapi namun tapi meskipun walaupun ketika saat sejak "
-    "setelah sebelum selama hingga sampai karena sebab jika kalau bila apabila agar supaya yang ini itu "
-    "tersebut hal ada adalah ialah merupakan akan telah sudah sedang masih juga pun bahkan hanya sementara "
-    "seperti sebagai bagi oleh menurut menurutnya berikut kemudian lalu selain tidak bukan belum para "
-    "kedua keduanya semua setiap beberapa banyak sebuah seorang sang si kami kita saya aku dia ia mereka "
-    "beliau anda apa siapa mengapa bagaimana kapan dimana sekarang kini kemarin besok hari tahun bulan "
-    "minggu setidaknya sebaliknya artinya terlepas adapun adpaun sedangkan jadi maka oleh karenanya "
-    "the a an and or but however although though when while since after before during until because if "
-    "unless that this these those there here it its he she they we i you his her their our my in on at "
-    "to from for with by of as about into over under between among according yesterday today tomorrow "
-    "meanwhile also still even only then now last next so yet dear mr "
-    "senin selasa rabu kamis jumat sabtu ahad monday tuesday wednesday thursday friday saturday sunday "
-    "januari februari maret april mei juni juli agustus september oktober november desember january "
-    "february march june july august october december"
-)
-# Lower-case particles inside names ("Ursula von der Leyen", "Mohamed bin Salman").
-_NAME_PARTICLES = _words("van von der den de del della bin binti al el ibn dos das du")
-# Abbreviations whose period does not end a sentence or a name run ("Mr. Dalton").
-_ABBREVIATIONS = _HONORIFICS | _words("gen sen rep st jr sr lt col capt gov jend kol letjen mayjen brigjen")
-# Cues before a quotation that make it a title, not speech ("penulis “Red Flags”").
-_TITLE_CUES = _words(
-    "penulis buku novel film judul berjudul bertajuk lagu album artikel kolom dokumenter "
-    "author book novel film titled entitled called song album article column documentary"
-)
-# Surnames that come first in East Asian names: "Xi" names "Xi Jinping", but "David" does not
-# name "David Dalton".
-_SURNAME_FIRST = _words(
-    "xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang "
-    "xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu "
-    "ding ren shen yao cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue "
-    "yan duan lei hou long tao gu mao hao gong shao wan qian dai mo kong xiang kim lee park choi jung "
-    "kang cho yoon jang lim oh seo shin kwon hwang ahn nguyen tran le pham hoang phan vu vo dang bui do "
-    "ho ngo duong ly hun"
-)
+_THAT = wordlist("that")
+_NP_STOPS = wordlist("speaker_phrase_ends")  # "kata Putin kepada China News Agency"
+_AUX = wordlist("auxiliaries")  # "Tiongkok telah menyatakan"
+_DISCOURSE = wordlist("discourse")  # "Critics, however, argue": not a subject
+_PARTICIPIAL = wordlist("participial")  # "…, juga memperingatkan bahwa": no subject of its own
+_MANNER = wordlist("manner")  # "…, dengan mengatakan": the main clause's subject speaks
+_NEGATORS = wordlist("pronouns.negated")
+_PRONOUNS_SINGULAR = wordlist("pronouns.singular")
+_PLURAL = wordlist("plural")
+_DEMONSTRATIVES = wordlist("demonstratives")
+_INSTITUTIONS = wordlist("institutions")  # heads of descriptions that are never anaphora
+_DOCUMENTS = wordlist("documents")  # "Menurut pernyataan itu": a document, not a speaker
+_DESCRIPTION_STARTS = wordlist("description_starts")
+_UNNAMED = wordlist("unnamed_heads")  # "seorang pejabat": nobody's name
+_HONORIFICS = wordlist("honorifics")
+_TITLES = _HONORIFICS | wordlist("titles")  # dropped in front of a name, kept when all there is
+_PLACES = wordlist("places")  # dropped in front of a name; an organisation when all there is
+_STOPWORDS = wordlist("stopwords")  # capitalised only because they open a sentence
+_ORGANISATION_WORDS = wordlist("organisation_words")  # "Valbury Futures", "Bank Indonesia"
+_NAME_PARTICLES = wordlist("particles", ("names",))  # "Ursula von der Leyen"
+_ABBREVIATIONS = _HONORIFICS | wordlist("abbreviations")  # "Mr. Dalton": the period ends nothing
+_TITLE_CUES = wordlist("title_cues")  # "penulis “Red Flags”": a title, not speech
+_SURNAME_FIRST = wordlist("surname_first", ("names",))  # "Xi" names "Xi Jinping"; "David" not "David Dalton"
 
 _OPENING_DOUBLE = "“«„"
 _CLOSING_DOUBLE = "”»"
@@ -197,6 +80,7 @@ _DOUBLE_MARKS = re.compile("[" + _OPENING_DOUBLE + _CLOSING_DOUBLE + '"]')
 _SINGLE_MARKS = re.compile("[‘’']")
 _CLAUSE_MARKS = re.compile("[;:!?.”»]")  # what may end a clause (see _Unit.clause_bounds)
 _AFTER_COMMA = re.compile(r"[^,.;:!?]*,\s*")
+_PARENTHETICAL = re.compile(r"\([^()\n" + _MASK + r"]{1,60}\)")
 _SUBJECT_WINDOW = 100  # words before a verb that may hold its subject (real clauses: under 40)
 _VERBISH = re.compile(r"^(?:me|ber)[a-z]{4,}$")  # an Indonesian active verb between verb and "bahwa"
 
@@ -349,6 +233,9 @@ class _Context:
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
             self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
+        # Words shown to be names: capitalised inside a sentence, or part of a longer name or a title + name.
+        self.strong_words = {_fold(w) for run in self.runs if run.strong or len(run.name) >= 2 or run.descriptors
+                             for w in run.name}
         # Indexes over ``runs`` (in document order), so that resolving a name does not scan them all.
         self._by_last: dict[str, list[_Run]] = {}  # last word of a full name, or its last hyphen part
         self._by_first: dict[str, list[_Run]] = {}
@@ -363,6 +250,7 @@ class _Context:
                 key = tuple(_fold(w) for w in run.descriptors)
                 self._by_descriptors.setdefault(key, set()).add(run.name_text)
         self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
+        self.aliases: dict[str, str] = {}  # folded nickname or acronym -> the full name the article gives
 
     # A capitalised word at the start of a sentence may be an ordinary word.
     def is_initial(self, pos: int) -> bool:
@@ -419,6 +307,8 @@ class _Context:
     def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
         descriptors, name = _split_descriptors(words)
+        employer = self._employer_length(name)
+        descriptors, name = descriptors + name[:employer], name[employer:]
         if name:
             first = tokens[len(descriptors)]
             name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
@@ -426,6 +316,27 @@ class _Context:
             name_text = ""
         start = base + tokens[0][0]
         return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start))
+
+    def _employer_length(self, name: list[str]) -> int:
+        """How many words in front of a person's name are their employer: "Valbury Futures Lukman
+        Leong", "CT Corp Chairul Tanjung". The employer ends with a word that marks a company; what
+        follows must look like a person's name (no word the article also writes in lower case)."""
+        folded = [_fold(w).rstrip(".") for w in name]
+        marks = [j for j in range(len(name) - 1) if folded[j] in _ORGANISATION_WORDS]
+        if not marks:
+            return 0
+        j = marks[-1]
+        rest = folded[j + 1 :]
+        if j == 0 and len(rest) < 2:
+            return 0  # "Bank Mandiri": the company itself
+        if any(w in self.lower_words or w in _ORGANISATION_WORDS or w in _PLACES or w in _TITLES for w in rest):
+            return 0
+        return j + 1
+
+    def is_weak(self, word: str) -> bool:
+        """A capitalised word met only where every word is capitalised (a sentence start): nothing
+        shows it is a name ("Diketahui, …", "Sebelumnya, …")."""
+        return _fold(word) not in self.strong_words
 
     def resolve(self, name: str, pos: int) -> str:
         """The full form of a one-word name: a full name in the article whose last word (or, in
@@ -443,6 +354,41 @@ class _Context:
         before = bisect_right(starts, pos)
         return (found[before - 1] if before else found[0]).name_text
 
+    def note_quotations(self, spans: list[tuple[int, int]]) -> None:
+        """Where the quoted words are: a name inside a quotation is never what "dia" points back to."""
+        spans = sorted(spans)
+        starts = [a for a, _ in spans]
+
+        def quoted(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and pos < spans[k][1]
+
+        # A person who opens a sentence is its subject, the one "dia" most often points back to.
+        self._persons = [(run.start, self.person_name(run)) for run in self.runs
+                         if not quoted(run.start) and self.is_initial(run.start)]
+        self._persons = [(pos, name) for pos, name in self._persons if name]
+        self._person_starts = [pos for pos, _ in self._persons]
+
+    def person_name(self, run: _Run) -> str | None:
+        """The full name when ``run`` names a person (not a company, a place or an office)."""
+        words = [_fold(w).rstrip(".") for w in run.name]
+        if not words or any(w in _ORGANISATION_WORDS or w in _INSTITUTIONS or w in _DOCUMENTS or w in _PLACES
+                            or w in _TITLES or w in _STOPWORDS or w in self.lower_words for w in words):
+            return None
+        if all(_is_acronym(w) for w in run.name):
+            return None
+        if len(words) >= 2:
+            return run.name_text
+        full = self.resolve(run.name_text, run.start)
+        if len(full.split()) >= 2 or any(_fold(d).rstrip(".") in _TITLES for d in run.descriptors):
+            return full
+        return None
+
+    def person_before(self, pos: int) -> tuple[int, str] | None:
+        """The person named last before ``pos``, outside quotations: whom "dia", "ujarnya" mean."""
+        k = bisect_left(self._person_starts, pos) - 1
+        return self._persons[k] if k >= 0 else None
+
     def resolve_title(self, description: str) -> str | None:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
         one name ("Presiden Rusia Vladimir Putin")."""
@@ -457,7 +403,7 @@ class _Context:
 
 def _joins(gap: str, previous: str) -> bool:
     """Whether two capitalised words with ``gap`` between them belong to one name."""
-    if gap == " ":
+    if gap == " " or (gap and gap.isspace() and "\n" not in gap):  # a blanked aside counts as a space
         return True
     if gap.strip() == "." and gap.startswith(".") and gap[1:] == " ":
         return _fold(previous) in _ABBREVIATIONS or len(previous) == 1  # "Mr. Dalton", "George W. Bush"
@@ -515,7 +461,10 @@ class _Unit:
         for seg in self.segments:
             for i in range(seg.inner_start, seg.inner_end):
                 chars[i - self.start] = _MASK
-        self.masked = "".join(chars)
+        masked = "".join(chars)
+        # A short aside in brackets ("Bank Indonesia (BI)", "Rahmad Pribadi (Persero)") is blanked, so
+        # that it neither splits a name from its verb nor passes for a subject.
+        self.masked = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), masked)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.masked)]
         self.closes = {seg.close - self.start for seg in self.segments if seg.close is not None}
         # Sorted offsets to bisect, so that each verb looks only at its neighbourhood in a long unit.
@@ -582,6 +531,7 @@ class _Attribution:
 def _find_attribution(unit: _Unit) -> _Attribution | None:
     """The first attribution in the unit that names (or points back to) a speaker."""
     tokens = unit.tokens
+    first: _Attribution | None = None
     for i, (s, e, w) in enumerate(tokens):
         low = _fold(w)
         found: _Attribution | None = None
@@ -589,11 +539,14 @@ def _find_attribution(unit: _Unit) -> _Attribution | None:
             found = _according_to(unit, i)
         elif low in _SHORT_VERBS or (low.endswith("nya") and low[:-3] in _SHORT_VERBS):
             found = _short_verb(unit, i)
+            if found:
+                # ", kata X," frames the whole sentence, whatever verb its clause holds.
+                return found
         elif low in _VERBS:
             found = _long_verb(unit, i)
-        if found:
-            return found
-    return None
+        if found and first is None:
+            first = found
+    return first
 
 
 def _according_to(unit: _Unit, i: int) -> _Attribution | None:
@@ -633,6 +586,8 @@ def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
 def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     s, e, w = unit.tokens[i]
     low = _fold(w)
+    if any(_fold(unit.tokens[k][2]) in _NEGATORS for k in range(max(0, i - 2), i)):
+        return None  # "Jokowi tak menyebut …" reports nothing
     clause_start, post_quote = _clause_start(unit, s)
     # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
     if post_quote and _only_between(unit.masked, clause_start, s, " ,"):
@@ -894,6 +849,102 @@ def _units(article: Article, ctx: _Context) -> list[_Unit]:
     return units
 
 
+# ---------------------------------------------------------------- nicknames
+
+
+_ALIAS_NOUNS = wordlist("alias_nouns")
+_ALIAS_VERBS = wordlist("alias_verbs")
+_ALIAS_ADVERBS = wordlist("alias_adverbs")
+_BRACKETED = re.compile(r"\s*\(([^\W\d_][\w.-]*)\)")
+
+
+def declared_aliases(article: Article) -> list[tuple[str, str]]:
+    """(nickname or acronym, full name) pairs the article declares: "Joko Widodo (Jokowi)", "Bank
+    Indonesia (BI)", "Ani, sapaan akrab Sri Mulyani", "Zulkifli Hasan, yang akrab disapa Zulhas"."""
+    return _declared_aliases(_Context(article)) if article.paragraphs else []
+
+
+def _declared_aliases(ctx: _Context) -> list[tuple[str, str]]:
+    source = ctx.source
+    found: dict[tuple[str, str], None] = {}
+
+    def usable(alias: str, name: str) -> bool:
+        low = _fold(alias)
+        return (alias[:1].isupper() and low not in _TITLES and low not in _ORGANISATION_WORDS and low not in _PLACES
+                and low not in _STOPWORDS and name_key(alias) != name_key(name) and len(name.split()) >= 2)
+
+    runs = [run for run in ctx.runs if run.name]
+    starts = {run.start: run for run in runs}
+    for run in runs:
+        m = _BRACKETED.match(source, run.end)
+        if m and usable(m.group(1), run.name_text):
+            found[(m.group(1), run.name_text)] = None
+            continue
+        # "Zulkifli Hasan, yang akrab disapa Zulhas": cue words, then one capitalised word.
+        tail = _WORD.finditer(source, run.end, min(len(source), run.end + 60))
+        cue = False
+        for w in tail:
+            low = _fold(w.group())
+            gap = source[run.end : w.start()]
+            if "." in gap or "\n" in gap:
+                break
+            if low in _ALIAS_VERBS:
+                cue = True
+            elif cue and w.group()[:1].isupper():
+                if usable(w.group(), run.name_text):
+                    found[(w.group(), run.name_text)] = None
+                break
+            elif low not in _ALIAS_ADVERBS:
+                break
+    # "Ani, sapaan akrab Sri Mulyani" / "Ani, panggilan Sri Mulyani": the nickname comes first.
+    for run in runs:
+        if len(run.name) != 1:
+            continue
+        words = list(_WORD.finditer(source, run.end, min(len(source), run.end + 40)))
+        if not words or source[run.end : words[0].start()].strip() != "," or _fold(words[0].group()) not in _ALIAS_NOUNS:
+            continue
+        for w in words[1:]:
+            if _fold(w.group()) in _ALIAS_ADVERBS:
+                continue
+            full = starts.get(w.start())
+            if full is not None and usable(run.name_text, full.name_text):
+                found[(run.name_text, full.name_text)] = None
+            break
+    return list(found)
+
+
+class AliasTable:
+    """The nicknames and acronyms an archive declares ("Joko Widodo (Jokowi)" in one article lets
+    "Jokowi" in another be Joko Widodo). Each alias keeps the full name most articles give it."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str, int]] = ()) -> None:
+        best: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+        for alias, name, count in pairs:
+            key = _fold(alias)
+            top, names = best.get(key, (0, []))
+            if count > top:
+                best[key] = (count, [(alias, name)])
+            elif count == top:
+                names.append((alias, name))
+        self.pairs = [pair for _, names in best.values() for pair in names]
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def names_for(self, mention: str) -> list[str]:
+        """``mention`` and what the archive says is the same person or body."""
+        out = [mention]
+        for alias, name in self.pairs:
+            if speaker_matches(mention, name) and alias not in out:
+                out.append(alias)
+            elif name_key(mention) == name_key(alias) and name not in out:
+                out.append(name)
+        return out
+
+    def same(self, a: str, b: str) -> bool:
+        return any(speaker_matches(x, b) or speaker_matches(b, x) for x in self.names_for(a))
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -902,22 +953,25 @@ def extract_quotes(article: Article) -> list[Quote]:
     if not article.paragraphs:
         return []
     ctx = _Context(article)
+    units = _units(article, ctx)
+    ctx.note_quotations([(seg.inner_start, seg.inner_end) for unit in units for seg in unit.segments])
+    ctx.aliases = {_fold(alias): name for alias, name in _declared_aliases(ctx)}
     quotes: list[Quote] = []
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None
-    last_named: str | None = None  # the speaker of the last named quote, for anaphora
-    for unit in _units(article, ctx):
+    last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
+    for unit in units:
         quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
         if quote:
             quotes.append(quote)
             previous = (unit, quote)
             if quote.named:
-                last_named = quote.speaker
+                last_named = (quote.start, quote.speaker)
         last_unit = unit
     return quotes
 
 
-def _statement(unit: _Unit, ctx: _Context, last_named: str | None) -> Quote | None:
+def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -> Quote | None:
     attribution = _find_attribution(unit)
     if attribution is None:
         return None
@@ -957,18 +1011,25 @@ def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Q
     return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
 
 
-def _canonical(speaker: _Speaker, ctx: _Context, last_named: str | None) -> tuple[str, bool] | None:
+def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | None) -> tuple[str, bool] | None:
     """(speaker as stored, named): surnames made full, anaphora resolved to the last named speaker."""
     if speaker.kind == "name":
         words = speaker.text.split()
+        if len(words) == 1 and _fold(words[0]) in ctx.aliases:
+            return ctx.aliases[_fold(words[0])], True
+        if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos):
+            return None
         return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
     if speaker.kind == "org":
-        return speaker.text, True
+        return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):
         full = ctx.resolve_title(speaker.text)
         return (full, True) if full else (speaker.text, False)
+    person = ctx.person_before(speaker.pos)
+    if person is not None and (last_named is None or person[0] > last_named[0]):
+        return person[1], True
     if last_named is not None:
-        return last_named, True
+        return last_named[1], True
     return (speaker.text, False) if speaker.text else None
 
 

@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.quotes import speaker_matches
 from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.question import Question, parse_question, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
@@ -313,7 +312,7 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     person = q.person or ""
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
-    speakers = [s for s in corpus.speakers if speaker_matches(person, s)]
+    speakers = corpus.speakers_matching(person)
     named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
     if not named:
         mentioned = not _unknown_names(corpus, person) and bool(proper_names(person) or person)

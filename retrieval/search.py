@@ -95,6 +95,7 @@ class Corpus:
         self.document_frequencies = DocumentFrequencies(lexicon)
         self.vocabulary = Vocabulary(self.document_frequencies)
         self.speakers = _Speakers(self)
+        self._aliases = None
 
     @property
     def size(self) -> int:
@@ -137,6 +138,21 @@ class Corpus:
         if doc_id not in self._docs:
             self._docs[doc_id] = list(self._keep(self.lexicon.records_of(doc_id)).values())
         return self._docs[doc_id]
+
+    @property
+    def aliases(self):
+        if self._aliases is None:
+            from index.quotes import AliasTable
+
+            self._aliases = AliasTable(self.lexicon.aliases())
+        return self._aliases
+
+    def speakers_matching(self, mention: str) -> list[str]:
+        """The speakers a user's mention names ("Dalton", "Jokowi" for Joko Widodo), in corpus order."""
+        from index.quotes import speaker_matches
+
+        names = self.aliases.names_for(mention)
+        return [s for s in self.speakers if any(speaker_matches(name, s) for name in names)]
 
     def mentions(self, folded_word: str) -> bool:
         """Whether any chunk's text (folded) contains ``folded_word``."""

@@ -318,8 +318,10 @@ def test_angle_quotes_and_katanya():
         "«Tiket tetap gratis seperti tahun lalu,» katanya.\n"
     )
     quotes = quotes_of(text)
-    assert [(q.speaker, q.kind) for q in quotes] == [("Yosef Manurung", "direct"), ("Yosef Manurung", "direct")]
-    assert words(text, quotes[1]) == "Tiket tetap gratis seperti tahun lalu"
+    # "memperkirakan" reports an estimate: the committee's, a description rather than a name.
+    assert [(q.speaker, q.named, q.kind) for q in quotes] == [
+        ("Panitia festival", False, "reported"), ("Yosef Manurung", True, "direct"), ("Yosef Manurung", True, "direct")]
+    assert words(text, quotes[2]) == "Tiket tetap gratis seperti tahun lalu"
 
 
 def test_kata_dia_and_same_paragraph_continuation():

@@ -43,6 +43,7 @@ class Quote:
 
 # ---------------------------------------------------------------- vocabulary
 
+_PREDICATE_MARKERS = wordlist("predicate_markers")  # a clause, not an object, follows the verb
 _SHORT_VERBS = wordlist("verbs.postposed")  # "“…,” kata X"; with -nya: "he/she said", the previous speaker
 _FREE_VERBS = wordlist("verbs.clause")  # the object is the reported clause: "para analis memperkirakan …"
 _NEEDS_VERBS = wordlist("verbs.framed")  # only with "bahwa"/"that", a colon or a quotation
@@ -597,8 +598,11 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
             if speaker:
                 return _Attribution(speaker, end)
     that_end = _that_after(unit, i)
+    clause = False
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
-        return None
+        clause = _clause_follows(unit, i)  # "Purbaya menjelaskan uang itu akan disimpan …" (no "bahwa")
+        if not clause:
+            return None
     # "…, saying that": a participle never has a subject of its own.
     speaker = _Speaker("anaphor", "", unit.start + s) if low == "saying" else _subject_before(unit, clause_start, s)
     if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
@@ -607,7 +611,7 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
-    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS)
+    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause)
 
 
 def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
@@ -653,6 +657,33 @@ def _that_after(unit: _Unit, i: int) -> int | None:
         if _MASK in unit.masked[unit.tokens[i][1] : unit.tokens[j][0]]:
             return None
     return None
+
+
+_PASSIVE = re.compile(r"^(?:di|ter)[a-z]{4,}$")  # an Indonesian passive or stative verb
+
+
+def _clause_follows(unit: _Unit, i: int) -> bool:
+    """A clause right after the verb, in its sentence: some words, then (not first) a modal,
+    auxiliary or verb ("menjelaskan biaya gas berkontribusi 71 persen"); a bare object ("menjelaskan
+    situasi di lapangan") has none."""
+    tokens = unit.tokens[i + 1 : i + 31]
+    previous_end = unit.tokens[i][1]
+    words = []
+    for s, e, w in tokens:
+        gap = unit.masked[previous_end:s]
+        if _MASK in gap or any(c in gap for c in ";:!?") or ("." in gap and not _abbreviation_at(unit.masked, previous_end)):
+            break
+        words.append(w)
+        previous_end = e
+    if len(words) < 4:
+        return False
+    for w in words[1:]:
+        low = _fold(w)
+        if low in _STOPWORDS and low not in _PREDICATE_MARKERS:
+            continue
+        if low in _PREDICATE_MARKERS or ((_VERBISH.match(low) or _PASSIVE.match(low)) and not w[:1].isupper()):
+            return True
+    return False
 
 
 def _quote_follows(unit: _Unit, i: int) -> bool:
@@ -1017,8 +1048,9 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
         words = speaker.text.split()
         if len(words) == 1 and _fold(words[0]) in ctx.aliases:
             return ctx.aliases[_fold(words[0])], True
-        if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos):
-            return None
+        if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos) and _char_after(
+                ctx.source, speaker.pos + len(words[0])) == ",":
+            return None  # "Diketahui, …": a sentence adverb set off by a comma, not a subject
         return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
     if speaker.kind == "org":
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True

@@ -44,6 +44,8 @@ class Quote:
 # ---------------------------------------------------------------- vocabulary
 
 _PREDICATE_MARKERS = wordlist("predicate_markers")  # a clause, not an object, follows the verb
+_ROLE_MARKERS = wordlist("role_markers")  # "Name selaku presiden X": the role follows
+_APPOSITION_STARTS = wordlist("apposition_starts")  # "…, sebuah unit dari X,": describes what precedes
 _SHORT_VERBS = wordlist("verbs.postposed")  # "“…,” kata X"; with -nya: "he/she said", the previous speaker
 _FREE_VERBS = wordlist("verbs.clause")  # the object is the reported clause: "para analis memperkirakan …"
 _NEEDS_VERBS = wordlist("verbs.framed")  # only with "bahwa"/"that", a colon or a quotation
@@ -67,6 +69,7 @@ _TITLES = _HONORIFICS | wordlist("titles")  # dropped in front of a name, kept w
 _PLACES = wordlist("places")  # dropped in front of a name; an organisation when all there is
 _STOPWORDS = wordlist("stopwords")  # capitalised only because they open a sentence
 _ORGANISATION_WORDS = wordlist("organisation_words")  # "Valbury Futures", "Bank Indonesia"
+_NOT_PERSON = _ORGANISATION_WORDS | _INSTITUTIONS | _DOCUMENTS | _PLACES | _TITLES | _STOPWORDS
 _NAME_PARTICLES = wordlist("particles", ("names",))  # "Ursula von der Leyen"
 _ABBREVIATIONS = _HONORIFICS | wordlist("abbreviations")  # "Mr. Dalton": the period ends nothing
 _TITLE_CUES = wordlist("title_cues")  # "penulis “Red Flags”": a title, not speech
@@ -364,31 +367,56 @@ class _Context:
             k = bisect_right(starts, pos) - 1
             return k >= 0 and pos < spans[k][1]
 
-        # A person who opens a sentence is its subject, the one "dia" most often points back to.
+        # A person who is a sentence's subject (who opens it, or whom a verb follows) is the one
+        # "dia" most often points back to.
         self._persons = [(run.start, self.person_name(run)) for run in self.runs
-                         if not quoted(run.start) and self.is_initial(run.start)]
+                         if not quoted(run.start) and (self.is_initial(run.start) or self._verb_follows(run.end))]
         self._persons = [(pos, name) for pos, name in self._persons if name]
         self._person_starts = [pos for pos, _ in self._persons]
+        self._reported: list[tuple[int, int]] = []
+
+    def is_person(self, name: str) -> bool:
+        """Whether a speaker's name looks like a person's, not a company's, a place's or an office's."""
+        words = name.split()
+        if not words or all(_is_acronym(w) for w in words):
+            return False
+        return not any(_fold(w).rstrip(".") in _NOT_PERSON or _fold(w) in self.lower_words for w in words)
 
     def person_name(self, run: _Run) -> str | None:
         """The full name when ``run`` names a person (not a company, a place or an office)."""
-        words = [_fold(w).rstrip(".") for w in run.name]
-        if not words or any(w in _ORGANISATION_WORDS or w in _INSTITUTIONS or w in _DOCUMENTS or w in _PLACES
-                            or w in _TITLES or w in _STOPWORDS or w in self.lower_words for w in words):
+        if not run.name or not self.is_person(run.name_text):
             return None
-        if all(_is_acronym(w) for w in run.name):
-            return None
-        if len(words) >= 2:
+        if len(run.name) >= 2:
             return run.name_text
         full = self.resolve(run.name_text, run.start)
+        if not self.is_person(full):
+            return None
         if len(full.split()) >= 2 or any(_fold(d).rstrip(".") in _TITLES for d in run.descriptors):
             return full
         return None
 
+    def _verb_follows(self, pos: int) -> bool:
+        """An active verb within a few words after ``pos`` (auxiliaries may stand between)."""
+        for m in _WORD.finditer(self.source, pos, min(len(self.source), pos + 60)):
+            gap = self.source[pos : m.start()]
+            if any(c in gap for c in ",.;:()\"“”\n"):
+                return False
+            low = _fold(m.group())
+            if low in _AUX:
+                pos = m.end()
+                continue
+            return bool(_VERBISH.match(low)) and m.group()[:1].islower()
+        return False
+
     def person_before(self, pos: int) -> tuple[int, str] | None:
         """The person named last before ``pos``, outside quotations: whom "dia", "ujarnya" mean."""
         k = bisect_left(self._person_starts, pos) - 1
+        while k >= 0 and any(a <= self._persons[k][0] < b for a, b in self._reported[-8:]):
+            k -= 1  # a name inside someone's reported words is not who speaks next
         return self._persons[k] if k >= 0 else None
+
+    def note_reported(self, start: int, end: int) -> None:
+        self._reported.append((start, end))
 
     def resolve_title(self, description: str) -> str | None:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
@@ -782,6 +810,12 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
     if not pieces:
         return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
+    while len(pieces) >= 2 and _fold(pieces[-1][0][2]) in _APPOSITION_STARTS:
+        pieces.pop()  # "Name selaku presiden NS Trading, sebuah unit dari Nissan Securities mengatakan"
+    for k, (s, e, w) in enumerate(pieces[-1][1:], 1):
+        if _fold(w) in _ROLE_MARKERS and w[:1].islower():
+            pieces[-1] = pieces[-1][:k]  # "Hiroyuki Kikukawa selaku presiden …": the name before the role
+            break
     last = list(pieces[-1])
     while last and _fold(last[-1][2]) in _AUX:
         last.pop()
@@ -995,9 +1029,11 @@ def extract_quotes(article: Article) -> list[Quote]:
         quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
         if quote:
             quotes.append(quote)
+            if quote.kind == "reported":
+                ctx.note_reported(quote.words_start, quote.words_end)
             previous = (unit, quote)
-            if quote.named:
-                last_named = (quote.start, quote.speaker)
+            if quote.named and ctx.is_person(quote.speaker):
+                last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
         last_unit = unit
     return quotes
 

@@ -210,9 +210,11 @@ def test_pledge_of_the_leaders_is_a_description(summit):
     assert (q.speaker, q.named, q.kind) == ("para pemimpin", False, "direct")
 
 
-def test_tambahnya_is_the_last_named_speaker(summit):
-    # the previous statement was by a description, so "he added" goes to the last *named* speaker
-    assert find(summit, "tambahnya").speaker == "Kremlin"
+def test_tambahnya_is_the_last_person_quoted(summit):
+    # The statements before are by a description ("para pemimpin") and an organisation (Kremlin),
+    # and the person named inside the Kremlin's reported words is not its speaker: "-nya" ("he/she
+    # added") points back to the last person quoted.
+    assert find(summit, "tambahnya").speaker == "Li Qingfeng"
 
 
 # ---------------------------------------------------------------- English

@@ -69,6 +69,7 @@ _TITLES = _HONORIFICS | wordlist("titles")  # dropped in front of a name, kept w
 _PLACES = wordlist("places")  # dropped in front of a name; an organisation when all there is
 _STOPWORDS = wordlist("stopwords")  # capitalised only because they open a sentence
 _ORGANISATION_WORDS = wordlist("organisation_words")  # "Valbury Futures", "Bank Indonesia"
+_ORGANISATION_HEADS = wordlist("organisation_heads", ("id",))  # "Bank X", "Universitas X": the name follows
 _NOT_PERSON = _ORGANISATION_WORDS | _INSTITUTIONS | _DOCUMENTS | _PLACES | _TITLES | _STOPWORDS
 _NAME_PARTICLES = wordlist("particles", ("names",))  # "Ursula von der Leyen"
 _ABBREVIATIONS = _HONORIFICS | wordlist("abbreviations")  # "Mr. Dalton": the period ends nothing
@@ -84,6 +85,7 @@ _DOUBLE_MARKS = re.compile("[" + _OPENING_DOUBLE + _CLOSING_DOUBLE + '"]')
 _SINGLE_MARKS = re.compile("[‘’']")
 _CLAUSE_MARKS = re.compile("[;:!?.”»]")  # what may end a clause (see _Unit.clause_bounds)
 _AFTER_COMMA = re.compile(r"[^,.;:!?]*,\s*")
+_APPOSITION_ROLE = re.compile(r",\s+(?:(?:a|an|the|seorang|sang)\s+)?(\w+)")
 _PARENTHETICAL = re.compile(r"\([^()\n" + _MASK + r"]{1,60}\)")
 _SUBJECT_WINDOW = 100  # words before a verb that may hold its subject (real clauses: under 40)
 _VERBISH = re.compile(r"^(?:me|ber)[a-z]{4,}$")  # an Indonesian active verb between verb and "bahwa"
@@ -253,6 +255,10 @@ class _Context:
             if len(run.name) >= 2:
                 key = tuple(_fold(w) for w in run.descriptors)
                 self._by_descriptors.setdefault(key, set()).add(run.name_text)
+                # "Dieter Keller, an analyst at …" gives the role after the name.
+                role = _APPOSITION_ROLE.match(self.source, run.end)
+                if role and _fold(role.group(1)) in _TITLES:
+                    self._by_descriptors.setdefault((_fold(role.group(1)),), set()).add(run.name_text)
         self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
         self.aliases: dict[str, str] = {}  # folded nickname or acronym -> the full name the article gives
 
@@ -330,6 +336,17 @@ class _Context:
         if not marks:
             return 0
         j = marks[-1]
+        if folded[j] in _ORGANISATION_HEADS:
+            # "Bank Pesisir Raya Gunawan Setiadi": the institution's own name follows its head word
+            # and ends at an acronym ("Kementerian PUPR Khalawi Abdul Hamid"), else the person's
+            # name is the last two words.
+            acronyms = [k for k in range(j + 1, len(name) - 1) if _is_acronym(name[k])]
+            if acronyms:
+                j = acronyms[-1]
+            elif len(name) - j - 1 >= 3:
+                j = len(name) - 3
+            else:
+                return 0  # "Bank Dunia", "Dana Moneter Internasional": the institution itself
         rest = folded[j + 1 :]
         if j == 0 and len(rest) < 2:
             return 0  # "Bank Mandiri": the company itself
@@ -469,11 +486,9 @@ def _is_anaphor(words: list[str]) -> bool:
         return True
     if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS for w in words):
         return False
-    if any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4:
-        return True
-    if words[0] == "sang" and len(words) <= 3:
-        return True
-    return words[0] in ("the", "this") and 2 <= len(words) <= 3 and not words[-1].endswith("s")
+    # "analis tersebut" points back; "the coach", "sang pelatih" do only when the article gives
+    # that role to exactly one name (resolve_title), else they name nobody.
+    return any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4 and words[0] not in ("the", "a", "an")
 
 
 class _Unit:
@@ -764,6 +779,12 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         return None, pos
     end = tokens[-1][1]
     ctx = unit.ctx
+    if _fold(tokens[0][2]).rstrip(".") in _TITLES and unit.masked[end : end + 1] == ",":
+        # "kata Kepala Dinas Olahraga, Rina Hartati": the role, then the name after a comma.
+        named, named_end = _phrase_after(unit, end + 1)
+        if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
+                unit.masked, named_end) in ("", ".", ",", ";"):
+            return named, named_end
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
         run = ctx.name_runs(tokens, unit.masked, unit.start)[0]
         return _speaker_from_run(run, run.start), end

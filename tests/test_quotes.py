@@ -229,7 +229,7 @@ The mayor called the outcome a "painful setback" for the town.
 "The numbers never worked for the operators," Keller told reporters on Tuesday.
 'They wanted a subsidy we could not afford,' the analyst said.
 "It was always going to be difficult."
-Dieter Keller, an economist at Harlow University and author of "The Quiet Coast", said the region needed a rail link first.
+Dieter Keller, an analyst at Harlow University and author of "The Quiet Coast", said the region needed a rail link first.
 Analysts say the port will struggle to attract new operators.
 The White House said that it was monitoring the situation closely.
 "This is a local matter for local people," the leaders said in a joint statement.

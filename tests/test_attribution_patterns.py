@@ -1,0 +1,141 @@
+"""Attribution as newsrooms write it (index/quotes.py), one pattern per test, on sentences written
+for these tests: who each statement is credited to, and what is nobody's statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.articles import parse_article
+from index.quotes import AliasTable, declared_aliases, extract_quotes
+
+
+def speakers(text: str) -> list[tuple[str, bool, str]]:
+    """(speaker, named, first words of the statement) for each statement, in order."""
+    article = parse_article("t.txt", text)
+    return [(q.speaker, q.named, article.source[q.words_start : q.words_end][:24]) for q in extract_quotes(article)]
+
+
+def credited(text: str, snippet: str) -> str | None:
+    article = parse_article("t.txt", text)
+    found = [q for q in extract_quotes(article) if snippet in q.text]
+    assert len(found) <= 1, found
+    return found[0].speaker if found else None
+
+
+HEAD = "Judul Berita Uji\n"
+
+
+@pytest.mark.parametrize("frame", ["kata dia", "katanya", "ujarnya", "jelasnya", "tambahnya", "tegasnya", "tuturnya", "imbuhnya"])
+def test_anaphoric_frames_point_to_the_person_named_last(frame):
+    text = HEAD + (
+        "Ekonom Universitas Pelita Raya Hendra Wiratama memperkirakan harga beras naik bulan depan.\n"
+        f"“Pasokan dari sentra produksi belum pulih setelah banjir,” {frame}.\n"
+    )
+    assert credited(text, "Pasokan dari sentra") == "Hendra Wiratama"
+
+
+def test_another_person_as_subject_takes_over_the_pronoun():
+    text = HEAD + (
+        "Hendra Wiratama menilai stok gudang cukup sampai akhir tahun.\n"
+        "Sementara itu, Kepala Badan Logistik Daerah Sinta Maharani menyebut distribusi ke pulau kecil masih tersendat.\n"
+        "“Kapal pengangkut baru tiba pekan depan,” ujarnya.\n"
+    )
+    assert credited(text, "Kapal pengangkut") == "Sinta Maharani"
+
+
+def test_a_name_inside_reported_words_is_not_the_next_speaker():
+    text = HEAD + (
+        "Hendra Wiratama mengatakan bahwa Menteri Pangan Sinta Maharani akan meninjau gudang besok.\n"
+        "“Kami menunggu keputusan soal impor,” ujarnya.\n"
+    )
+    assert credited(text, "Kami menunggu") == "Hendra Wiratama"
+
+
+def test_role_comma_name_after_the_verb():
+    text = HEAD + "“Antrean di pelabuhan sudah berkurang separuh,” kata Kepala Dinas Perhubungan, Rina Hartati.\n"
+    assert credited(text, "Antrean di pelabuhan") == "Rina Hartati"
+
+
+def test_role_and_name_before_the_verb_keep_only_the_name():
+    text = HEAD + "Direktur Utama Bank Pesisir Raya Gunawan Setiadi mengatakan kredit macet turun tahun ini.\n"
+    assert credited(text, "kredit macet") == "Gunawan Setiadi"
+
+
+def test_employer_between_role_and_name_is_dropped_and_first_name_resolves():
+    text = HEAD + (
+        "Analis Pasar Uang Samudra Finansial Futures Yohanes Kurniadi memprediksi rupiah melemah hari ini.\n"
+        "Yohanes menambahkan bahwa data inflasi AS menjadi penentu arah pasar.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Yohanes Kurniadi", "Yohanes Kurniadi"]
+
+
+@pytest.mark.parametrize("verb", ["menyebut", "mengaku", "memprediksi", "menilai", "memperkirakan"])
+def test_indonesian_reporting_verbs(verb):
+    text = HEAD + f"Pengamat pertanian Dimas Pratama {verb} panen raya akan mundur dua pekan.\n"
+    assert speakers(text) == [("Dimas Pratama", True, "panen raya akan mundur d")]
+
+
+@pytest.mark.parametrize("verb", ["predicted", "warned", "tweeted"])
+def test_english_reporting_verbs(verb):
+    text = "Test Headline\n" + f"Port director Helen Marsh {verb} that cargo volumes would fall by a fifth next year.\n"
+    assert speakers(text) == [("Helen Marsh", True, "cargo volumes would fall")]
+
+
+def test_unnamed_coach_and_official_are_nobodys_names():
+    text = "Test Headline\n" + (
+        '"We will keep the same line-up," said Marco Bellini, the club\'s captain.\n'
+        '"The young players showed real character," the coach told the BBC after the match.\n'
+        "Seorang pejabat mengatakan stadion akan direnovasi tahun depan.\n"
+    )
+    got = speakers(text)
+    assert got[0][:2] == ("Marco Bellini", True)
+    assert got[1][:2] == ("the coach", False)
+    assert got[2][:2] == ("Seorang pejabat", False)
+
+
+def test_the_role_the_article_gives_one_person_points_to_them():
+    text = "Test Headline\n" + (
+        "Lena Holt, an analyst at Brightwater Capital, expects rates to stay put.\n"
+        '"Nothing in the data forces their hand," the analyst said.\n'
+    )
+    assert credited(text, "Nothing in the data") == "Lena Holt"
+
+
+def test_postposed_frame_with_place_and_occasion():
+    text = HEAD + "“Kami bermain dengan hati malam ini,” ujar Bambang dalam konferensi pers usai laga.\n"
+    assert credited(text, "Kami bermain") == "Bambang"
+
+
+def test_negated_reporting_verbs_report_nothing():
+    text = HEAD + "Menteri Pangan Sinta Maharani tidak menyebut kapan impor beras dibuka.\n"
+    assert speakers(text) == []
+
+
+def test_verbs_of_explaining_report_a_clause_but_not_an_object():
+    clause = HEAD + "Sinta Maharani menjelaskan dana cadangan akan disalurkan lewat bank daerah.\n"
+    obj = HEAD + "Sinta Maharani menjelaskan situasi di lapangan kepada wartawan.\n"
+    assert speakers(clause) == [("Sinta Maharani", True, "dana cadangan akan disal")]
+    assert speakers(obj) == []
+
+
+def test_a_sentence_adverb_set_off_by_a_comma_is_not_a_subject():
+    text = HEAD + "Diketahui, harga cabai naik tiga kali lipat dan pedagang mengeluhkan sepinya pembeli.\n"
+    assert all(named is False or speaker != "Diketahui" for speaker, named, _ in speakers(text))
+
+
+def test_nicknames_declared_in_the_article_are_the_full_name():
+    text = HEAD + (
+        "Presiden Surya Atmaja (Surya) membuka rapat kabinet pada Senin.\n"
+        "Gubernur Hasan Basri, yang akrab disapa Habas, hadir dari Makassar.\n"
+        "“Semua daerah harus melaporkan stok pangan tiap pekan,” kata Habas.\n"
+    )
+    assert ("Habas", "Hasan Basri") in declared_aliases(parse_article("t.txt", text))
+    assert credited(text, "Semua daerah") == "Hasan Basri"
+
+
+def test_an_archive_nickname_names_the_same_person_in_another_article():
+    table = AliasTable([("Habas", "Hasan Basri", 3), ("Habas", "Habib Basuki", 1), ("BLD", "Badan Logistik Daerah", 2)])
+    assert table.names_for("Hasan Basri") == ["Hasan Basri", "Habas"]
+    assert table.names_for("Habas") == ["Habas", "Hasan Basri"]  # the full name most articles give
+    assert table.same("Habas", "Hasan Basri") and not table.same("Habas", "Habib Basuki")
+    assert table.names_for("Badan Logistik Daerah") == ["Badan Logistik Daerah", "BLD"]

@@ -104,3 +104,28 @@ def test_chunk_metadata_carries_offsets_quotes_and_speakers(tmp_path, small_corp
         assert meta["title"] == "Menteri Fiktif Bicara Soal Pelabuhan Baru"
     quoted = store.chunks.get(where={"speakers": {"$contains": "Rina Wulandari"}}, include=[])["ids"]
     assert quoted
+
+
+def test_a_nickname_declared_in_one_article_finds_the_statements_of_another(tmp_path, hash_embedder):
+    from retrieval.extractive import answer_extractively
+    from retrieval.search import Searcher
+
+    corpus = tmp_path / "nick"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text(
+        "Presiden Buka Pameran Tani\nPresiden Raden Wijaya Kusuma (Rawi) membuka pameran tani di Malang, Senin.\n",
+        encoding="utf-8")
+    (corpus / "two.txt").write_text(
+        "Rawi Minta Harga Pupuk Ditekan\n“Harga pupuk harus turun sebelum musim tanam,” kata Rawi di Kediri, Selasa.\n",
+        encoding="utf-8")
+    store = _store(tmp_path, hash_embedder)
+    ingest(corpus, store, hash_embedder)
+    searcher = Searcher(store, hash_embedder)
+    assert searcher.corpus.speakers_matching("Raden Wijaya Kusuma") == ["Rawi"]
+    answer = answer_extractively("Apa kata Raden Wijaya Kusuma?", searcher)
+    assert not answer.refused and "Harga pupuk harus turun" in answer.answer
+    assert [c.doc_id for c in answer.citations] == ["two.txt"]
+
+    (corpus / "one.txt").unlink()  # the declaration goes with its article
+    ingest(corpus, store, hash_embedder)
+    assert Searcher(store, hash_embedder).corpus.speakers_matching("Raden Wijaya Kusuma") == []

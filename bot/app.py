@@ -25,7 +25,7 @@ class Warta:
         if self._embedder is None:
             from index.embeddings import make_embedder
 
-            self._embedder = make_embedder(self.settings.embedder)
+            self._embedder = make_embedder(self.settings.embedder, self.settings.embedder_options())
         return self._embedder
 
     @property

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     corpus: Path = Field(default_factory=_default_corpus, validation_alias="WARTA_CORPUS")
     index_dir: Path = Field(default=PROJECT_ROOT / ".warta", validation_alias="WARTA_INDEX_DIR")
     embedder: str = Field(default="e5", validation_alias="WARTA_EMBEDDER")
+    # An OpenAI-compatible embeddings endpoint, for WARTA_EMBEDDER=openai:<model>.
+    embeddings_url: str | None = Field(default=None, validation_alias="WARTA_EMBEDDINGS_URL")
+    embeddings_api_key: SecretStr | None = Field(default=None, validation_alias="WARTA_EMBEDDINGS_API_KEY")
+    embeddings_roles: str = Field(default="input_type", validation_alias="WARTA_EMBEDDINGS_ROLES")
+    embeddings_timeout: float = Field(default=60.0, gt=0, validation_alias="WARTA_EMBEDDINGS_TIMEOUT")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
     collection: str = Field(default="warta", validation_alias="WARTA_COLLECTION")
@@ -59,14 +64,14 @@ class Settings(BaseSettings):
     telegram_allowed_chat_ids: str = Field(default="", validation_alias="TELEGRAM_ALLOWED_CHAT_IDS")
     telegram_rate_per_minute: int = Field(default=20, ge=1, validation_alias="TELEGRAM_RATE_PER_MINUTE")
 
-    @field_validator("chroma_host", "llm_model", "llm_model_path", "llm_context_tokens", "openai_base_url", "ollama_base_url",
+    @field_validator("chroma_host", "embeddings_url", "llm_model", "llm_model_path", "llm_context_tokens", "openai_base_url", "ollama_base_url",
                      "telegram_base_url", "telegram_webhook_url", "state_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value):
         # `.env.example` copied as is leaves `KEY=`: an empty value means "not set".
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("openai_api_key", "anthropic_api_key", "telegram_bot_token", mode="before")
+    @field_validator("openai_api_key", "anthropic_api_key", "telegram_bot_token", "embeddings_api_key", mode="before")
     @classmethod
     def _blank_secret_is_unset(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
@@ -83,6 +88,13 @@ class Settings(BaseSettings):
     @property
     def state_path(self) -> Path:
         return self.state_dir or self.index_dir
+
+    def embedder_options(self):
+        from index.embeddings import EmbedderOptions
+
+        key = self.embeddings_api_key.get_secret_value() if self.embeddings_api_key else None
+        return EmbedderOptions(base_url=self.embeddings_url, api_key=key, roles=self.embeddings_roles,
+                               timeout=self.embeddings_timeout)
 
     def store_config(self):
         from index.store import StoreConfig

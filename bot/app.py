@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
 
 
-@dataclass
 class Warta:
-    settings: Settings
-    _embedder: object = field(default=None, init=False)
-    _store: object = field(default=None, init=False)
-    _searcher: object = field(default=None, init=False)
-    _chat_model: object = field(default=None, init=False)
-    _generative: object = field(default=None, init=False)
-    # Answering runs in several threads (bot/telegram.py): the model is built once, by the first.
-    _build: object = field(default_factory=threading.RLock, init=False, repr=False)
+    """One configured Warta. The parts it builds from ``settings`` on first use can be given instead
+    (tests, benchmarks, and several apps sharing one index): ``embedder``, ``store``, ``chat_model``."""
+
+    def __init__(self, settings: Settings | None = None, *, embedder=None, store=None, chat_model=None) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self._embedder = embedder
+        self._store = store
+        self._searcher = None
+        self._chat_model = chat_model
+        self._generative = None
+        # Answering runs in several threads (bot/telegram.py): the model is built once, by the first.
+        self._build = threading.RLock()
 
     @property
     def embedder(self):

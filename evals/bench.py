@@ -224,9 +224,7 @@ def _settings(index_dir: Path, corpus: Path, embedder: str):
 def _app(index_dir: Path, corpus: Path, embedder_spec: str, embedder):
     from bot.app import Warta
 
-    app = Warta(_settings(index_dir, corpus, embedder_spec))
-    app._embedder = embedder
-    return app
+    return Warta(_settings(index_dir, corpus, embedder_spec), embedder=embedder)
 
 
 def _forget(app) -> None:
@@ -575,8 +573,7 @@ def concurrency(app, questions: Sequence[str], state: Path, *, chats: int = CONC
         model_app = Warta(app.settings.model_copy(update={
             "llm": "openai", "openai_base_url": standin.base_url, "openai_api_key": SecretStr("bench"),
             "llm_model": "standin", "llm_timeout": 30 + 10 * delay,  # no turn times out on a busy machine
-        }))
-        model_app._embedder, model_app._store, model_app._searcher = app.embedder, app.store, app.searcher
+        }), embedder=app.embedder, store=app.store)
         conversations = Conversations(model_app, HistoryStore(Path(state) / "concurrency-history.sqlite3"))
         conversations.ask("bench:warmup", asked[0])  # builds the model's client
         before = standin.requests

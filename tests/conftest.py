@@ -109,8 +109,8 @@ def corpus_app(tmp_path_factory, shared_corpus, e5_embedder):
     from bot.config import Settings
 
     index_dir = tmp_path_factory.mktemp("index")
-    app = Warta(Settings(WARTA_CORPUS=str(shared_corpus), WARTA_INDEX_DIR=str(index_dir), CHROMA_HOST=""))
-    app._embedder = e5_embedder
+    app = Warta(Settings(WARTA_CORPUS=str(shared_corpus), WARTA_INDEX_DIR=str(index_dir), CHROMA_HOST=""),
+                embedder=e5_embedder)
     report = app.ingest()
     assert len(report.added) == len(list(shared_corpus.glob("*.txt")))
     return app

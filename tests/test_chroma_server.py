@@ -91,9 +91,7 @@ def _app(embedder, corpus: Path, state: Path, host: str | None = None, port: int
         WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(state), WARTA_STATE_DIR=str(state), CHROMA_HOST=host or "",
         CHROMA_PORT=port, WARTA_COLLECTION=collection, WARTA_LLM="none",
     )
-    app = Warta(settings)
-    app._embedder = embedder
-    return app
+    return Warta(settings, embedder=embedder)
 
 
 def _answers(app) -> list[dict]:

@@ -107,11 +107,8 @@ def assert_valid(app: Warta, result: Answer) -> None:
 def app_with(corpus_app, model=None, **settings) -> Warta:
     """A Warta over the already ingested corpus, with its own LLM settings (and model, if given)."""
     values = {"llm": "openai", "llm_timeout": 20.0, "max_context_tokens": 600, **settings}
-    app = Warta(corpus_app.settings.model_copy(update=values))
-    app._embedder, app._store, app._searcher = corpus_app.embedder, corpus_app.store, corpus_app.searcher
-    if model is not None:
-        app._chat_model = model
-    return app
+    return Warta(corpus_app.settings.model_copy(update=values), embedder=corpus_app.embedder, store=corpus_app.store,
+                 chat_model=model)
 
 
 def free_port() -> int:

@@ -123,14 +123,21 @@ def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------- matching a user's mention
 
 
+# Indonesian names keep the spellings before the 1972 reform beside the new ones ("Pandjaitan" and
+# "Panjaitan", "Soeharto" and "Suharto"): both sides of a comparison are written the new way.
+_OLD_SPELLING = re.compile(r"dj|tj|oe|sj")  # not "nj": "Panjaitan" has it in the new spelling too
+_NEW_SPELLING = {"dj": "j", "tj": "c", "oe": "u", "sj": "sy"}
+
+
 def name_key(name: str) -> str:
-    """A comparable form of a name: no honorifics or titles in front, lower case, no accents."""
+    """A comparable form of a name: no honorifics or titles in front, lower case, no accents, the
+    current Indonesian spelling."""
     words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"\w+(?:[-'’]\w+)*", name)]
     low = [_fold(w) for w in words if w]
     i = 0
     while i < len(low) and (low[i] in _TITLES or low[i] in _PLACES):
         i += 1
-    return " ".join(low[i:] or low)
+    return " ".join(_OLD_SPELLING.sub(lambda m: _NEW_SPELLING[m.group()], w) for w in (low[i:] or low))
 
 
 def speaker_matches(mention: str, speaker: str) -> bool:
@@ -319,6 +326,11 @@ class _Context:
         descriptors, name = _split_descriptors(words)
         employer = self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
+        # "(Menko Kemaritiman dan) Investasi Luhut Binsar Panjaitan": a common word the article also
+        # writes in lower case, capitalised as part of an office, is not part of the person's name.
+        while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS)
+               and self.is_person(" ".join(name[1:]))):
+            descriptors, name = descriptors + name[:1], name[1:]
         if name:
             first = tokens[len(descriptors)]
             name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
@@ -386,9 +398,11 @@ class _Context:
 
         # A person who is a sentence's subject (who opens it, or whom a verb follows) is the one
         # "dia" most often points back to.
-        self._persons = [(run.start, self.person_name(run)) for run in self.runs
-                         if not quoted(run.start) and (self.is_initial(run.start) or self._verb_follows(run.end))]
-        self._persons = [(pos, name) for pos, name in self._persons if name]
+        mentions = [(run.start, self.person_name(run), run) for run in self.runs if not quoted(run.start)]
+        self._mentioned = [(pos, name) for pos, name, _ in mentions if name]
+        self._mentioned_starts = [pos for pos, _ in self._mentioned]
+        self._persons = [(pos, name) for pos, name, run in mentions
+                         if name and (self.is_initial(run.start) or self._verb_follows(run.end))]
         self._person_starts = [pos for pos, _ in self._persons]
         self._reported: list[tuple[int, int]] = []
 
@@ -425,12 +439,14 @@ class _Context:
             return bool(_VERBISH.match(low)) and m.group()[:1].islower()
         return False
 
-    def person_before(self, pos: int) -> tuple[int, str] | None:
-        """The person named last before ``pos``, outside quotations: whom "dia", "ujarnya" mean."""
-        k = bisect_left(self._person_starts, pos) - 1
-        while k >= 0 and any(a <= self._persons[k][0] < b for a, b in self._reported[-8:]):
+    def person_before(self, pos: int, *, subjects_only: bool = True) -> tuple[int, str] | None:
+        """The person named last before ``pos`` (as a sentence's subject, or anywhere), outside
+        quotations: whom "dia", "ujarnya" mean."""
+        persons, starts = (self._persons, self._person_starts) if subjects_only else (self._mentioned, self._mentioned_starts)
+        k = bisect_left(starts, pos) - 1
+        while k >= 0 and any(a <= persons[k][0] < b for a, b in self._reported[-8:]):
             k -= 1  # a name inside someone's reported words is not who speaks next
-        return self._persons[k] if k >= 0 else None
+        return persons[k] if k >= 0 else None
 
     def note_reported(self, start: int, end: int) -> None:
         self._reported.append((start, end))
@@ -1114,11 +1130,18 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
     if speaker.kind in ("title", "desc"):
         full = ctx.resolve_title(speaker.text)
         return (full, True) if full else (speaker.text, False)
+    # "…,” ujarnya" carries on the statement before it: its speaker first. "Ia menilai …", "analis
+    # tersebut": a person who became the subject since then takes over.
+    low = _fold(speaker.text)
+    postposed = low.endswith("nya") and low[:-3] in _SHORT_VERBS
     person = ctx.person_before(speaker.pos)
-    if person is not None and (last_named is None or person[0] > last_named[0]):
+    if person is not None and not postposed and (last_named is None or person[0] > last_named[0]):
         return person[1], True
     if last_named is not None:
         return last_named[1], True
+    person = person or ctx.person_before(speaker.pos, subjects_only=False)
+    if person is not None:
+        return person[1], True
     return (speaker.text, False) if speaker.text else None
 
 

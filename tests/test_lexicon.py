@@ -131,7 +131,7 @@ def test_a_new_process_reads_it_without_rebuilding(tmp_path, small_corpus, hash_
     assert json.loads(done.stdout.strip().splitlines()[-1]) == here
 
 
-# ------------------------------------------------------------------ top-k pruning (Lexicon.bm25 with a limit)
+# ------------------------------------------------------------------ top-k (Lexicon.bm25 with a limit)
 
 WORDS = [f"kata{i:02d}" for i in range(60)]  # Zipf-like: kata00 is in most chunks, kata59 in few
 ZIPF = [1 / (i + 1) for i in range(len(WORDS))]
@@ -152,112 +152,53 @@ def _cut(scores: dict[int, float], limit: int) -> dict[int, float]:
     return {c: s for c, s in scores.items() if s >= floor}
 
 
-def _true_bounds(lexicon) -> list[tuple]:
-    return sorted(lexicon.db.execute("SELECT term, tf, MIN(len) FROM postings GROUP BY term, tf"))
+def _check_top_k(lexicon, rng, trials: int = 150) -> None:
+    for _ in range(trials):
+        tokens = terms(" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(2, 7))))
+        limit = rng.choice([1, 2, 5, 10, 30, 60])
+        full = dict(lexicon.bm25(tokens))
+        got = lexicon.bm25(tokens, limit)
+        assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)  # best first
+        assert len(dict(got)) == len(got)  # no duplicates
+        assert dict(got) == _cut(full, limit), (tokens, limit)  # the cut, ties included, scores as in full
 
 
-def _check_pruned_equals_exhaustive(lexicon, rng, trials: int = 150) -> int:
-    """Asserts the pruned top-k equals the exhaustive one on random queries; returns how many
-    queries read fewer terms' postings whole than they have terms (pruning happened)."""
-    from index.lexicon import Lexicon
-
-    statements: list[str] = []
-    lexicon.db.set_trace_callback(statements.append)
-    pruned = 0
-    try:
-        for _ in range(trials):
-            tokens = terms(" ".join(rng.choices(WORDS, ZIPF, k=rng.randint(2, 7))))
-            limit = rng.choice([1, 2, 5, 10, 30, 60])
-            full = dict(lexicon.bm25(tokens))
-            statements.clear()
-            got = lexicon.bm25(tokens, limit)
-            whole_reads = sum(1 for s in statements if "FROM postings WHERE term =" in s and "chunk IN" not in s)
-            pruned += whole_reads < len(set(tokens))
-            got = dict(got)
-            assert len(got) == len(lexicon.bm25(tokens, limit))  # no duplicates
-            want = _cut(full, limit)
-            # everything at or above the cut, with the exhaustive score bit for bit; nothing made up
-            assert {c: got.get(c) for c in want} == want, (tokens, limit)
-            assert all(full[c] == s for c, s in got.items()), (tokens, limit)
-    finally:
-        lexicon.db.set_trace_callback(None)
-    assert isinstance(lexicon, Lexicon)
-    return pruned
-
-
-def test_pruned_top_k_equals_the_exhaustive_top_k(tmp_path):
+def test_top_k_equals_the_exhaustive_cut_through_edits(tmp_path):
     import random
 
     from index.lexicon import Lexicon
 
     rng = random.Random(6)
     lexicon = Lexicon(tmp_path / "lexicon.sqlite3")
-    lexicon.PRUNE_ABOVE = 0  # MaxScore on every query, however small the lists
     docs = [f"d{i:03d}" for i in range(400)]
     for doc_id in docs:
         lexicon.write_document(doc_id, "h1", _random_article(rng, doc_id))
-    assert _check_pruned_equals_exhaustive(lexicon, rng) > 20  # and it does prune, on most queries
-    # incremental updates: deletions (bounds held by a leaving chunk are recomputed) and rewrites
+    _check_top_k(lexicon, rng)
     for doc_id in rng.sample(docs, 120):
         lexicon.delete_document(doc_id)
     for doc_id in rng.sample(docs, 120):
         lexicon.write_document(doc_id, "h2", _random_article(rng, doc_id))
-    assert sorted(lexicon.db.execute("SELECT term, tf, len FROM bounds")) == _true_bounds(lexicon)
-    assert _check_pruned_equals_exhaustive(lexicon, rng) > 20
+    _check_top_k(lexicon, rng)
+    # what FTS5 holds is what the articles left hold: no term of a deleted chunk is still counted
+    held = {c for (c,) in lexicon.db.execute("SELECT id FROM chunks")}
+    assert {d for (d,) in lexicon.db.execute("SELECT DISTINCT doc FROM fts_postings")} == held
 
 
-def test_a_lexicon_written_before_the_bounds_gets_them_on_open(tmp_path):
-    import random
+def test_a_lexicon_in_an_older_layout_is_rebuilt_from_chroma(tmp_path, small_corpus, hash_embedder):
+    import sqlite3
 
-    from index.lexicon import Lexicon
-
-    rng = random.Random(7)
-    path = tmp_path / "lexicon.sqlite3"
-    lexicon = Lexicon(path)
-    for i in range(50):
-        lexicon.write_document(f"d{i}", "h", _random_article(rng, f"d{i}"))
-    expected = _true_bounds(lexicon)
-    lexicon.db.execute("DELETE FROM bounds")
-    lexicon.db.execute("DELETE FROM meta WHERE key = 'bounds'")
-    lexicon.close()
-    reopened = Lexicon(path)
-    reopened.PRUNE_ABOVE = 0
-    assert sorted(reopened.db.execute("SELECT term, tf, len FROM bounds")) == expected
-    _check_pruned_equals_exhaustive(reopened, rng, trials=40)
-
-
-def test_the_bounds_of_an_ingested_index_follow_edits(tmp_path, small_corpus, hash_embedder):
     store = _store(tmp_path, hash_embedder)
-    ingest(small_corpus, store, hash_embedder, max_tokens=40)
-    (small_corpus / "a.txt").write_text(ARTICLE_A.replace("empat tahun", "lima tahun yang panjang"), encoding="utf-8")
-    (small_corpus / "b.md").unlink()
-    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
-    ingest(small_corpus, store, hash_embedder, max_tokens=40)
-    lexicon = store.lexicon
-    assert sorted(lexicon.db.execute("SELECT term, tf, len FROM bounds")) == _true_bounds(lexicon)
-    corpus = Searcher(store, hash_embedder).corpus
-    for q in QUERIES:
-        full = corpus.bm25_scores(q)
-        for limit in (1, 2, 3):
-            top = corpus.bm25(q, limit)
-            best = sorted(full.items(), key=lambda item: -item[1])[:limit]
-            assert [s for _, s in top] == [s for _, s in best]
-
-
-def test_kept_postings_follow_what_another_writer_changes(tmp_path, small_corpus, hash_embedder, monkeypatch):
-    """A warm reader keeps long postings lists in memory; when another writer (process or replica)
-    changes the file, the reader's next question sees the new scores, the same as a fresh reader's."""
-    from index.lexicon import Lexicon
-
-    monkeypatch.setattr(Lexicon, "CACHE_LISTS_FROM", 1)  # keep every list, however short
-    writer = _store(tmp_path, hash_embedder)
-    ingest(small_corpus, writer, hash_embedder)
-    reader = Searcher(_store(tmp_path, hash_embedder), hash_embedder)
-    before = {q: reader.corpus.bm25_scores(q) for q in QUERIES}
-    assert reader.store.lexicon is not writer.lexicon and reader.store.lexicon._postings_cache
-    (small_corpus / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
-    ingest(small_corpus, writer, hash_embedder)
-    after = {q: reader.corpus.bm25_scores(q) for q in QUERIES}
-    fresh = Searcher(_store(tmp_path, hash_embedder), hash_embedder).corpus
-    assert after == {q: fresh.bm25_scores(q) for q in QUERIES}
-    assert after != before  # the new article's chunks score, and N and avgdl moved
+    ingest(small_corpus, store, hash_embedder)
+    expected = _snapshot(store, hash_embedder)
+    path = store.lexicon.path
+    store.lexicon.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    old = sqlite3.connect(path)  # the hand-written postings layout of earlier versions
+    old.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE postings (term INTEGER, "
+                      "chunk INTEGER, tf INTEGER, len INTEGER); INSERT INTO meta VALUES ('generation', '\"x\"');")
+    old.close()
+    reopened = _store(tmp_path, hash_embedder)
+    assert _snapshot(reopened, hash_embedder) == expected
+    tables = {n for (n,) in reopened.lexicon.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "postings" not in tables and "fts" in tables

@@ -58,6 +58,7 @@ _PARTICIPIAL = wordlist("participial")  # "…, juga memperingatkan bahwa": no s
 _MANNER = wordlist("manner")  # "…, dengan mengatakan": the main clause's subject speaks
 _NEGATORS = wordlist("pronouns.negated")
 _PRONOUNS_SINGULAR = wordlist("pronouns.singular")
+_PLURAL_PRONOUNS = wordlist("pronouns.plural")
 _PLURAL = wordlist("plural")
 _DEMONSTRATIVES = wordlist("demonstratives")
 _INSTITUTIONS = wordlist("institutions")  # heads of descriptions that are never anaphora
@@ -405,6 +406,7 @@ class _Context:
                          if name and (self.is_initial(run.start) or self._verb_follows(run.end))]
         self._person_starts = [pos for pos, _ in self._persons]
         self._reported: list[tuple[int, int]] = []
+        self.last_organisation: tuple[int, str] | None = None  # when the last named statement is an organisation's
 
     def is_person(self, name: str) -> bool:
         """Whether a speaker's name looks like a person's, not a company's, a place's or an office's."""
@@ -448,8 +450,13 @@ class _Context:
             k -= 1  # a name inside someone's reported words is not who speaks next
         return persons[k] if k >= 0 else None
 
-    def note_reported(self, start: int, end: int) -> None:
-        self._reported.append((start, end))
+    def note_statement(self, quote: Quote) -> None:
+        """What later anaphora need of a statement: where its reported words are, and whether an
+        organisation said it ("BPS mencatat …. Mereka menilai …")."""
+        if quote.kind == "reported":
+            self._reported.append((quote.words_start, quote.words_end))
+        if quote.named:
+            self.last_organisation = None if self.is_person(quote.speaker) else (quote.start, quote.speaker)
 
     def resolve_title(self, description: str) -> str | None:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
@@ -634,6 +641,13 @@ def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
     before = _char_before(unit.masked, s)
     with_nya = low.endswith("nya") and low[:-3] in _SHORT_VERBS
     if before and before not in ",:" + _CLOSERS:
+        # "Perkiraan itu kata IMF, makin muram …": a frame inserted without its first comma, told
+        # apart from the noun "kata" (word) by the name and the comma after it.
+        if with_nya:
+            return None
+        speaker, end = _phrase_after(unit, e)
+        if speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ",":
+            return _Attribution(speaker, end)
         return None
     if not before and not with_nya:
         return None  # "Jelas bahwa …" opens a sentence with an adjective
@@ -736,6 +750,9 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
         previous_end = e
     if len(words) < 4:
         return False
+    first = _fold(words[0])
+    if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():
+        return True  # "mengumumkan menambah investasi …": a verb phrase, not an object
     for w in words[1:]:
         low = _fold(w)
         if low in _STOPWORDS and low not in _PREDICATE_MARKERS:
@@ -847,6 +864,8 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
     if not pieces:
         return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
+    while len(pieces[-1]) >= 2 and _fold(pieces[-1][0][2]) in _DISCOURSE:
+        pieces[-1] = pieces[-1][1:]  # "Lebih lanjut Agung mengatakan", "Meski demikian ia menilai"
     while len(pieces) >= 2 and _fold(pieces[-1][0][2]) in _APPOSITION_STARTS:
         pieces.pop()  # "Name selaku presiden NS Trading, sebuah unit dari Nissan Securities mengatakan"
     for k, (s, e, w) in enumerate(pieces[-1][1:], 1):
@@ -1066,8 +1085,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
         if quote:
             quotes.append(quote)
-            if quote.kind == "reported":
-                ctx.note_reported(quote.words_start, quote.words_end)
+            ctx.note_statement(quote)
             previous = (unit, quote)
             if quote.named and ctx.is_person(quote.speaker):
                 last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
@@ -1129,6 +1147,8 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):
         full = ctx.resolve_title(speaker.text)
+        if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
+            full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
         return (full, True) if full else (speaker.text, False)
     # "…,” ujarnya" carries on the statement before it: its speaker first. "Ia menilai …", "analis
     # tersebut": a person who became the subject since then takes over.

@@ -976,6 +976,7 @@ def _units(article: Article, ctx: _Context) -> list[_Unit]:
 _ALIAS_NOUNS = wordlist("alias_nouns")
 _ALIAS_VERBS = wordlist("alias_verbs")
 _ALIAS_ADVERBS = wordlist("alias_adverbs")
+_JOINED_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s)+(?:dan|and|of|untuk|for)\s$")
 _BRACKETED = re.compile(r"\s*\(([^\W\d_][\w.-]*)\)")
 
 
@@ -998,6 +999,15 @@ def _declared_aliases(ctx: _Context) -> list[tuple[str, str]]:
     starts = {run.start: run for run in runs}
     for run in runs:
         m = _BRACKETED.match(source, run.end)
+        if m and _is_acronym(m.group(1)):
+            # "Organisasi Pangan dan Pertanian PBB (FAO)": an institution's name may hold "dan".
+            start = run.start
+            while (joined := _JOINED_BEFORE.search(source, max(0, start - 80), start)) is not None:
+                start = joined.start()
+            name = source[start : run.end] if start < run.start else run.name_text
+            if usable(m.group(1), name):
+                found[(m.group(1), name)] = None
+                continue
         if m and usable(m.group(1), run.name_text):
             found[(m.group(1), run.name_text)] = None
             continue
@@ -1055,11 +1065,15 @@ class AliasTable:
     def names_for(self, mention: str) -> list[str]:
         """``mention`` and what the archive says is the same person or body."""
         out = [mention]
+        words = mention.split()
         for alias, name in self.pairs:
             if speaker_matches(mention, name) and alias not in out:
                 out.append(alias)
             elif name_key(mention) == name_key(alias) and name not in out:
                 out.append(name)
+            elif (len(words) >= 2 and words[-1] == alias and name.split()[: len(words) - 1] == words[:-1]
+                  and name not in out):
+                out.append(name)  # "Kementerian ESDM" and "Kementerian Energi dan Sumber Daya Mineral (ESDM)"
         return out
 
     def same(self, a: str, b: str) -> bool:

@@ -139,3 +139,14 @@ def test_an_archive_nickname_names_the_same_person_in_another_article():
     assert table.names_for("Habas") == ["Habas", "Hasan Basri"]  # the full name most articles give
     assert table.same("Habas", "Hasan Basri") and not table.same("Habas", "Habib Basuki")
     assert table.names_for("Badan Logistik Daerah") == ["Badan Logistik Daerah", "BLD"]
+
+
+def test_an_institution_named_with_dan_keeps_its_whole_name_for_its_acronym():
+    text = HEAD + (
+        "Lembaga Riset Pangan dan Pertanian Nusantara (LRPPN) memperkirakan panen turun tahun ini.\n"
+        "Kementerian Energi dan Sumber Daya Alam (ESDA) menyebut pasokan listrik aman.\n"
+    )
+    aliases = declared_aliases(parse_article("t.txt", text))
+    assert ("LRPPN", "Lembaga Riset Pangan dan Pertanian Nusantara") in aliases
+    table = AliasTable([(alias, name, 1) for alias, name in aliases])
+    assert table.same("Kementerian ESDA", "Kementerian Energi dan Sumber Daya Alam")

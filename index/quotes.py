@@ -976,7 +976,7 @@ def _units(article: Article, ctx: _Context) -> list[_Unit]:
 _ALIAS_NOUNS = wordlist("alias_nouns")
 _ALIAS_VERBS = wordlist("alias_verbs")
 _ALIAS_ADVERBS = wordlist("alias_adverbs")
-_JOINED_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s)+(?:dan|and|of|untuk|for)\s$")
+_JOINED_BEFORE = re.compile(r"(?:[A-Z][\w-]* )+(?:dan|and|of|untuk|for) $")
 _BRACKETED = re.compile(r"\s*\(([^\W\d_][\w.-]*)\)")
 
 

@@ -15,17 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import Conversations, HistoryStore
-from bot.telegram import (
-    Block,
-    RateLimiter,
-    RedactToken,
-    answer_blocks,
-    build_application,
-    escape,
-    render_messages,
-    sources_blocks,
-    tg_len,
-)
+from bot.telegram import build_application
+from bot.telegram.limits import RateLimiter
+from bot.telegram.redact import RedactToken
+from bot.telegram.render import Block, answer_blocks, escape, render_messages, sources_blocks, tg_len
+from bot.telegram.webhook import run_webhook
 from retrieval.answer import Answer, Citation
 from botapi_standin import BOT_ID, BOT_USERNAME, StandIn, parse_html
 
@@ -397,8 +391,6 @@ def test_webhook_mode_receives_updates_with_the_secret(corpus_app, tmp_path):
     import socket
     import urllib.error
     import urllib.request
-
-    from bot.telegram import run_webhook
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

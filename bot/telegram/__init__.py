@@ -7,9 +7,7 @@ TELEGRAM_WEBHOOK_URL is set.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -39,12 +37,10 @@ async def _post_shutdown(application: Application) -> None:
     application.bot_data[DEPS].executor.shutdown(wait=False, cancel_futures=True)
 
 
-def build_application(settings: Settings, app: Warta, *, conversations: Conversations | None = None,
-                      webhook: bool | None = None) -> Application:
+def build_application(settings: Settings, app: Warta, *, conversations: Conversations | None = None) -> Application:
     """The bot: handlers, limits, error handler and the answer path, wired into one ``Application``."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set (see .env.example)")
-    webhook = bool(settings.telegram_webhook_url) if webhook is None else webhook
     install_redaction(settings)
     builder = (
         Application.builder()
@@ -55,8 +51,6 @@ def build_application(settings: Settings, app: Warta, *, conversations: Conversa
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
-    if webhook:
-        builder = builder.updater(None)  # updates arrive through our own webhook server (webhook.py)
     application = builder.build()
     application.bot_data[DEPS] = Deps(
         settings=settings,
@@ -81,14 +75,6 @@ def run(settings: Settings, app: Warta) -> None:
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per getUpdates otherwise
     application = build_application(settings, app)
     if settings.telegram_webhook_url:
-
-        async def main() -> None:
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
-            await run_webhook(application, settings, stop=stop)
-
-        asyncio.run(main())
+        run_webhook(application, settings)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)

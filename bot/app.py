@@ -19,7 +19,7 @@ class Warta:
         self._searcher = None
         self._chat_model = chat_model
         self._generative = None
-        # Answering runs in several threads (bot/telegram.py): the model is built once, by the first.
+        # Answering runs in several threads (bot/telegram/): the model is built once, by the first.
         self._build = threading.RLock()
 
     @property

@@ -471,7 +471,7 @@ def growth(figures: dict, scales: list[int]) -> None:
 
 # ------------------------------------------------------------------ many chats at once
 
-TELEGRAM_WORKERS = 4  # the answer pool of bot/telegram.py (build_application: ThreadPoolExecutor(max_workers=4))
+TELEGRAM_WORKERS = 4  # the answer pool of bot/telegram/ (build_application: ThreadPoolExecutor(max_workers=4))
 CONCURRENCY_CHATS = 20
 MODEL_DELAY_S = 1.0  # the stand-in model's time per reply
 CONCURRENCY_SLACK = 1.5  # target: all answered within 1.5 x (chats / workers) x the model's time

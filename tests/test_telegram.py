@@ -15,17 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import Conversations, HistoryStore
-from bot.telegram import (
-    Block,
-    RateLimiter,
-    RedactToken,
-    answer_blocks,
-    build_application,
-    escape,
-    render_messages,
-    sources_blocks,
-    tg_len,
-)
+from bot.telegram import build_application
+from bot.telegram.limits import RateLimiter
+from bot.telegram.redact import RedactToken
+from bot.telegram.render import Block, answer_blocks, escape, render_messages, sources_blocks, tg_len
+from bot.telegram.webhook import run_webhook
 from retrieval.answer import Answer, Citation
 from botapi_standin import BOT_ID, BOT_USERNAME, StandIn, parse_html
 
@@ -87,10 +81,12 @@ def test_redact_token_filter():
 
 
 class RunningBot:
-    """``Application.run_polling`` (the real thing) in a thread of its own, against a stand-in."""
+    """``Application.run_polling`` (the real thing), or ``start`` given with the same keywords, in a thread
+    of its own, against a stand-in."""
 
-    def __init__(self, application, standin: StandIn) -> None:
+    def __init__(self, application, standin: StandIn, start=None) -> None:
         self.application, self.standin = application, standin
+        self.start = start or (lambda **kw: application.run_polling(poll_interval=0, timeout=1, **kw))
 
     def __enter__(self) -> "RunningBot":
         self.thread = threading.Thread(target=self._run, name="warta-bot", daemon=True)
@@ -102,7 +98,7 @@ class RunningBot:
     def _run(self) -> None:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
-        self.application.run_polling(poll_interval=0, timeout=1, stop_signals=None, close_loop=False)
+        self.start(stop_signals=None, close_loop=False)
         self.loop.close()
 
     def __exit__(self, *exc) -> None:
@@ -392,13 +388,11 @@ def test_warta_telegram_cli_against_the_standin(corpus_app, tmp_path):
 
 
 def test_webhook_mode_receives_updates_with_the_secret(corpus_app, tmp_path):
-    """TELEGRAM_WEBHOOK_URL set: setWebhook with a secret token, updates POSTed to our aiohttp server."""
+    """TELEGRAM_WEBHOOK_URL set: setWebhook with a secret token, updates POSTed to PTB's webhook server."""
     import json
     import socket
     import urllib.error
     import urllib.request
-
-    from bot.telegram import run_webhook
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -408,39 +402,34 @@ def test_webhook_mode_receives_updates_with_the_secret(corpus_app, tmp_path):
                          telegram_webhook_listen="127.0.0.1", telegram_webhook_port=port)
     app = StubApp("Jawaban singkat [1].")
     application = build_application(settings, app, conversations=Conversations(app, HistoryStore(tmp_path / "h", 5)))
-    loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    thread = threading.Thread(target=lambda: loop.run_until_complete(run_webhook(application, settings, stop=stop)))
-    thread.start()
     try:
-        (hook,) = standin.wait_for(lambda: [c for c in standin.calls if c.method == "setWebhook"], 20, "setWebhook")
-        assert hook.params["url"] == settings.telegram_webhook_url and hook.params["secret_token"]
-        standin.push_text(1013, "ignored")  # registers the chat with the stand-in; a webhook bot never polls
-        update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "text": "Apa kata Dalton?",
-                                              "chat": {"id": 1013, "type": "private"},
-                                              "from": {"id": 1013, "is_bot": False, "first_name": "U"}}}
+        with RunningBot(application, standin, start=lambda **kw: run_webhook(application, settings, **kw)):
+            (hook,) = standin.wait_for(lambda: [c for c in standin.calls if c.method == "setWebhook"], 20, "setWebhook")
+            assert hook.params["url"] == settings.telegram_webhook_url and hook.params["secret_token"]
+            standin.push_text(1013, "ignored")  # registers the chat with the stand-in; a webhook bot never polls
+            update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "text": "Apa kata Dalton?",
+                                                  "chat": {"id": 1013, "type": "private"},
+                                                  "from": {"id": 1013, "is_bot": False, "first_name": "U"}}}
 
-        def post(secret: str) -> int:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/hook", json.dumps(update).encode(),
-                                             {"Content-Type": "application/json",
-                                              "X-Telegram-Bot-Api-Secret-Token": secret})
-            try:
-                return urllib.request.urlopen(request, timeout=10).status
-            except urllib.error.HTTPError as exc:
-                return exc.code
+            def post(secret: str) -> int:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/hook", json.dumps(update).encode(),
+                                                 {"Content-Type": "application/json",
+                                                  "X-Telegram-Bot-Api-Secret-Token": secret})
+                try:
+                    return urllib.request.urlopen(request, timeout=10).status
+                except urllib.error.HTTPError as exc:
+                    return exc.code
 
-        deadline = time.monotonic() + 10
-        while True:  # the server starts right after setWebhook
-            try:
-                assert post("wrong") == 403
-                break
-            except urllib.error.URLError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        assert post(hook.params["secret_token"]) == 200
-        assert "Jawaban singkat [1]." in standin.wait_messages(1013, 1)[0]
+            deadline = time.monotonic() + 10
+            while True:  # the server starts right after setWebhook
+                try:
+                    assert post("wrong") == 403
+                    break
+                except urllib.error.URLError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            assert post(hook.params["secret_token"]) == 200
+            assert "Jawaban singkat [1]." in standin.wait_messages(1013, 1)[0]
     finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(20)
         standin.stop()

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.question import parse_question
@@ -280,15 +281,38 @@ def shown_before(question: str, history: Sequence[Turn]) -> tuple[tuple[str, int
     return tuple(dict.fromkeys(spans))
 
 
-def stream_answer(app, question: str, k: int | None = None, shown=(), deadline=None) -> Iterator[str | Answer]:
-    """Text pieces, then the final ``Answer`` (last): ``app.answer_stream`` when the app has one, else the
-    whole ``app.answer`` text as one piece. ``deadline`` (from ``app.turn_deadline``) goes to the app."""
-    if hasattr(app, "answer_stream"):
-        yield from app.answer_stream(question, k=k, shown=shown, deadline=deadline)
-        return
-    result = app.answer(question, k=k, shown=shown)
-    yield result.answer
-    yield result
+class AnswerPath(Protocol):
+    """What a conversation needs of an app (``bot.app.Warta`` is one; ``WholeAnswers`` makes one of
+    anything that answers)."""
+
+    settings: Any
+
+    def turn_deadline(self): ...
+
+    def standalone_question(self, question: str, history: Sequence["Turn"], *, deadline=None) -> str: ...
+
+    def answer_stream(self, question: str, *, k: int | None = None, shown=(), deadline=None) -> Iterator[str | Answer]: ...
+
+
+class WholeAnswers:
+    """An answer path from ``answer()`` alone: each answer comes as one piece, follow-ups are carried
+    over by rule, and no model means no clock."""
+
+    def turn_deadline(self):
+        return None
+
+    def standalone_question(self, question: str, history: Sequence["Turn"], *, deadline=None) -> str:
+        return carry_over(question, history)
+
+    def answer_stream(self, question: str, *, k: int | None = None, shown=(), deadline=None) -> Iterator[str | Answer]:
+        result = self.answer(question, k=k, shown=shown)
+        yield result.answer
+        yield result
+
+
+def stream_answer(app: AnswerPath, question: str, k: int | None = None, shown=(), deadline=None) -> Iterator[str | Answer]:
+    """Text pieces, then the final ``Answer`` (last). ``deadline`` (from ``app.turn_deadline``) goes to the app."""
+    return app.answer_stream(question, k=k, shown=shown, deadline=deadline)
 
 
 @dataclass(frozen=True)
@@ -309,7 +333,7 @@ class Conversations:
     connection, an in-process model) guard themselves, so one chat's model call never holds up another's.
     The app's ``turn_deadline`` bounds each turn's model calls (rewrite, then answer) by one deadline."""
 
-    def __init__(self, app, store: HistoryStore) -> None:
+    def __init__(self, app: AnswerPath, store: HistoryStore) -> None:
         self.app = app
         self.store = store
 
@@ -319,9 +343,7 @@ class Conversations:
 
     def rewrite(self, chat: str, question: str, history: Sequence[Turn] | None = None, deadline=None) -> str:
         history = self.store.recent(chat) if history is None else history
-        if hasattr(self.app, "standalone_question"):
-            return self.app.standalone_question(question, history, deadline=deadline)
-        return carry_over(question, history)
+        return self.app.standalone_question(question, history, deadline=deadline)
 
     def ask(self, chat: str, question: str, *, k: int | None = None,
             on_text: Callable[[str], None] | None = None) -> Reply:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.conversation import Conversations, HistoryStore, carry_over, stream_answer
+from bot.conversation import Conversations, HistoryStore, WholeAnswers, carry_over, stream_answer
 from retrieval.answer import Answer, Citation
 from tests.conftest import in_threads
 
@@ -59,15 +59,16 @@ def test_history_store_is_per_chat_capped_and_persistent(tmp_path):
     assert again.reset("a") == 3 and again.recent("a") == [] and again.last("b").question == "other"
 
 
-class _App:
+class _App(WholeAnswers):
     def __init__(self, stream: bool) -> None:
         self.asked, self.shown = [], []
-        if stream:
-            self.answer_stream = (lambda q, k=None, shown=(), deadline=None:
-                                  self.shown.append(shown) or iter(["a ", "[1]", _answer(q)]))
+        self.stream = stream
 
-    def turn_deadline(self):
-        return None  # no model: no clock
+    def answer_stream(self, q, *, k=None, shown=(), deadline=None):
+        if not self.stream:
+            return super().answer_stream(q, k=k, shown=shown, deadline=deadline)
+        self.shown.append(shown)
+        return iter(["a ", "[1]", _answer(q)])
 
     def answer(self, q, k=None, shown=()):
         self.asked.append(q)

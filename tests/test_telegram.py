@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversations, HistoryStore
+from bot.conversation import Conversations, HistoryStore, WholeAnswers
 from bot.telegram import build_application
 from bot.telegram.limits import RateLimiter
 from bot.telegram.redact import RedactToken
@@ -269,23 +269,23 @@ def test_api_error_is_logged_apologised_for_and_survived(live, caplog):
 # ------------------------------------------------------------------ a stub answerer: long and streamed answers
 
 
-class StubApp:
+class StubApp(WholeAnswers):
     """Stands in for Warta where the corpus cannot produce the case: a very long or a streamed answer."""
 
     def __init__(self, text: str, pieces: int = 0, delay: float = 0.0, fail: bool = False) -> None:
         self.text, self.pieces, self.delay, self.fail = text, pieces, delay, fail
-        if pieces:
-            self.answer_stream = self._stream
-
-    def turn_deadline(self):
-        return None  # no model: no clock
 
     def answer(self, question, k=None, shown=()):
         if self.fail:
             raise RuntimeError("the index is gone")
         return _answer(self.text, 3, question)
 
-    def _stream(self, question, k=None, shown=(), deadline=None):
+    def answer_stream(self, question, *, k=None, shown=(), deadline=None):
+        if not self.pieces:
+            return super().answer_stream(question, k=k, shown=shown, deadline=deadline)
+        return self._stream(question)
+
+    def _stream(self, question):
         step = len(self.text) // self.pieces + 1
         for i in range(0, len(self.text), step):
             time.sleep(self.delay)

@@ -9,7 +9,7 @@ shorter one; each label and each system quote is matched at most once (pairs wit
 first, then the larger overlap).
 
 Speakers. Right when both name the same person or organisation (``same_speaker``): the same name
-once titles are dropped (``index.quotes.name_key``), one name's words a subsequence of the other's
+once titles are dropped (``text.names.name_key``), one name's words a subsequence of the other's
 ("Sri Mulyani" = "Sri Mulyani Indrawati", "Perry" = "Perry Warjiyo", "Mr. Dalton" = "David Dalton"; a
 lone country or title word never counts), an acronym of the other ("BI" = "Bank Indonesia"), or
 ``speaker_matches`` either way. Nicknames ("Jokowi" for "Joko Widodo") count as right only through a
@@ -148,9 +148,9 @@ def _is_acronym_of(short: str, long: str) -> bool:
 
 def same_speaker(system: str | None, label: str | None, aliases=None) -> bool:
     """Whether a system speaker and a labelled speaker are the same person or organisation; with
-    ``aliases`` (an ``index.quotes.AliasTable``), also through a nickname the archive declares, as the
+    ``aliases`` (a ``text.names.AliasTable``), also through a nickname the archive declares, as the
     answerer matches a question's name to speakers."""
-    from index.quotes import _PLACES, _TITLES, name_key, speaker_matches
+    from text.names import PLACES, TITLES, name_key, speaker_matches
 
     if not system or not label:
         return False
@@ -162,7 +162,7 @@ def same_speaker(system: str | None, label: str | None, aliases=None) -> bool:
     if a == b or _is_acronym_of(system.strip(), label) or _is_acronym_of(label.strip(), system):
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) == 1 and (short[0] in _PLACES or short[0] in _TITLES):
+    if len(short) == 1 and (short[0] in PLACES or short[0] in TITLES):
         return False
     it = iter(long)
     if all(any(w == x for x in it) for w in short):
@@ -256,7 +256,8 @@ def archive_aliases(archive: Path = ARCHIVE):
     from collections import Counter
 
     from index.articles import read_article
-    from index.quotes import AliasTable, declared_aliases
+    from index.quotes import declared_aliases
+    from text.names import AliasTable
 
     counts: Counter = Counter()
     for path in sorted(Path(archive).glob("*.txt")):

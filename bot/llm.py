@@ -1,4 +1,4 @@
-"""Provider selection (issue 4): WARTA_LLM -> a LangChain chat model, in one function.
+"""Provider selection: WARTA_LLM -> a LangChain chat model, in one function.
 
     none      the extractive answerer (no model)
     openai    any OpenAI-compatible server through langchain-openai (OpenAI, Ollama, vLLM, LM Studio,

@@ -1,4 +1,4 @@
-"""Provider selection: WARTA_LLM -> a LangChain chat model, in one function.
+"""Provider selection: WARTA_LLM -> a LangChain chat model (langchain's init_chat_model for the hosted providers).
 
     none      the extractive answerer (no model)
     openai    any OpenAI-compatible server through langchain-openai (OpenAI, Ollama, vLLM, LM Studio,
@@ -93,6 +93,28 @@ def check_llm_settings(settings) -> None:
         llamacpp_model_path(settings)
 
 
+def _provider_options(settings, provider: str, temperature: float, max_tokens: int, timeout: float) -> dict[str, Any]:
+    """What each provider's LangChain class takes beyond the model name."""
+    if provider == "openai":
+        options: dict[str, Any] = {
+            "api_key": settings.openai_api_key.get_secret_value(), "base_url": settings.openai_base_url,
+            "temperature": temperature, "max_tokens": max_tokens, "timeout": timeout,
+            "max_retries": 0,  # a failed call falls back to the extractive answer at once
+            "use_responses_api": False,
+        }
+        if settings.openai_base_url:
+            # Servers other than OpenAI's (llama.cpp, vLLM, …) read max_tokens, not max_completion_tokens.
+            options["extra_body"] = {"max_tokens": max_tokens}
+        return options
+    if provider == "anthropic":
+        return {"api_key": settings.anthropic_api_key.get_secret_value(), "temperature": temperature,
+                "max_tokens": max_tokens, "timeout": timeout, "max_retries": 0}
+    options = {"temperature": temperature, "num_predict": max_tokens}
+    if settings.ollama_base_url:
+        options["base_url"] = settings.ollama_base_url
+    return options
+
+
 def make_chat_model(settings):
     """The chat model WARTA_LLM selects, or None for the extractive answerer."""
     check_llm_settings(settings)
@@ -101,36 +123,11 @@ def make_chat_model(settings):
     max_tokens = settings.llm_max_tokens
     if provider == "none":
         return None
-    if provider == "openai":
-        from langchain_openai import ChatOpenAI
+    if provider in ("openai", "anthropic", "ollama"):
+        from langchain.chat_models import init_chat_model
 
-        extra = {}
-        if settings.openai_base_url:
-            # Servers other than OpenAI's (llama.cpp, vLLM, …) read max_tokens, not max_completion_tokens.
-            extra["extra_body"] = {"max_tokens": max_tokens}
-        return ChatOpenAI(
-            model=settings.llm_model,
-            api_key=settings.openai_api_key.get_secret_value(),
-            base_url=settings.openai_base_url,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            timeout=timeout,
-            max_retries=0,  # a failed call falls back to the extractive answer at once
-            use_responses_api=False,
-            **extra,
-        )
-    if provider == "anthropic":
-        from langchain_anthropic import ChatAnthropic
-
-        return ChatAnthropic(model=settings.llm_model, api_key=settings.anthropic_api_key.get_secret_value(),
-                             temperature=temperature, max_tokens=max_tokens, timeout=timeout, max_retries=0)
-    if provider == "ollama":
-        from langchain_ollama import ChatOllama
-
-        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": temperature, "num_predict": max_tokens}
-        if settings.ollama_base_url:
-            kwargs["base_url"] = settings.ollama_base_url
-        return ChatOllama(**kwargs)
+        return init_chat_model(settings.llm_model, model_provider=provider,
+                               **_provider_options(settings, provider, temperature, max_tokens, timeout))
     chat_class = __getattr__("LlamaCppChat")
     # n_ctx must hold the prompt (rules + WARTA_MAX_CONTEXT_TOKENS of sources + question) and the answer.
     n_ctx = settings.llm_context_tokens or max(LLAMACPP_CONTEXT, settings.max_context_tokens + max_tokens + 1024)

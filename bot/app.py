@@ -149,10 +149,11 @@ class Warta:
 
         started = time.perf_counter()
         k = k or self.settings.top_k
+        searcher = self.searcher.pinned()  # one look at the index generation for the whole question
         if self.answerer is None:
-            items = iter([answer_extractively(question, self.searcher, k=k, shown=shown)])
+            items = iter([answer_extractively(question, searcher, k=k, shown=shown)])
         else:
-            items = self.answerer.stream(question, self.searcher, k=k, shown=shown, deadline=deadline)
+            items = self.answerer.stream(question, searcher, k=k, shown=shown, deadline=deadline)
         for item in items:
             if isinstance(item, Answer):
                 item.latency_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -54,6 +54,6 @@ def answer(question: str, searcher, *, k: int = 5, answerer: Answerer | None = N
     if answerer is None:
         from retrieval.extractive import answer_extractively as answerer
     started = time.perf_counter()
-    result = answerer(question, searcher, k=k, shown=tuple(shown))
+    result = answerer(question, searcher.pinned(), k=k, shown=tuple(shown))
     result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

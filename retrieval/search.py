@@ -3,6 +3,8 @@ fused by reciprocal rank, optionally restricted to chunks quoting given speakers
 
 from __future__ import annotations
 
+import copy
+
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -326,11 +328,21 @@ class Searcher:
         self.mode = mode  # "hybrid", or "dense" / "bm25" alone (the evaluation's baselines)
         self._corpus: Corpus | None = None
         self._generation: object = None
+        self._pinned: Corpus | None = None
+
+    def pinned(self) -> "Searcher":
+        """This searcher with its corpus looked up once: what one question uses from start to end.
+        (With a Chroma server each generation check is a round trip.)"""
+        view = copy.copy(self)
+        view._pinned = self.corpus
+        return view
 
     @property
     def corpus(self) -> Corpus:
         """The lexicon mirrored from the index; brought up to date first when the collection's
         generation moved (another process ingested), re-reading only the articles that changed."""
+        if self._pinned is not None:
+            return self._pinned
         generation = self.store.generation()
         if self._corpus is None or generation != self._generation:
             lexicon = self.store.lexicon

@@ -202,3 +202,31 @@ def test_a_lexicon_in_an_older_layout_is_rebuilt_from_chroma(tmp_path, small_cor
     assert _snapshot(reopened, hash_embedder) == expected
     tables = {n for (n,) in reopened.lexicon.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "postings" not in tables and "fts" in tables
+
+
+class _CountingStore:
+    """The real store, counting how often the collection's generation is read (a round trip each
+    with a Chroma server)."""
+
+    def __init__(self, store) -> None:
+        self._store, self.generation_reads = store, 0
+
+    def generation(self):
+        self.generation_reads += 1
+        return self._store.generation()
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_one_question_reads_the_index_generation_once(tmp_path, small_corpus, hash_embedder):
+    from retrieval.answer import answer
+
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder)
+    counting = _CountingStore(store)
+    searcher = Searcher(counting, hash_embedder)
+    for question in ("Apa kata Rina Wulandari?", "Who said it changes everything?", "How many boats use the harbour?"):
+        before = counting.generation_reads
+        answer(question, searcher)
+        assert counting.generation_reads - before == 1, question

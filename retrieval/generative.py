@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.answer import Answer, Citation
+from retrieval.answer import Answer
 from retrieval.extractive import _DATE_HINT, _NUMBER_HINT, _citations, _retrieved, answer_extractively
 from retrieval.question import parse_question
 from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
@@ -72,18 +72,19 @@ class Source:
 
 def _retrieve(inputs: dict) -> dict:
     """Candidate passages, most relevant first: the chunks holding what the extractive answerer
-    picked, then the retrieved chunks in rank order."""
+    picked, then the chunks it retrieved, in rank order (searched again only when it retrieved none)."""
     searcher: Searcher = inputs["searcher"]
     extractive: Answer | None = inputs.get("extractive")
     corpus = searcher.corpus
-    items: list[ChunkRecord] = []
-    for citation in extractive.citations if extractive else []:
-        record = corpus.by_id.get(citation.chunk_id)
-        if record is not None:
-            items.append(record)
-    hits = searcher.search(inputs["question"], inputs.get("k", 5))
-    items += [hit.record for hit in hits]
-    unique = list({r.chunk_id: r for r in reversed(items)}.values())[::-1]  # first occurrence wins
+    chunk_ids = [c.chunk_id for c in extractive.citations] if extractive else []
+    hits = []
+    if extractive is not None and extractive.retrieved:
+        chunk_ids += [r.chunk_id for r in extractive.retrieved[: inputs.get("k", 5)]]
+    else:
+        hits = searcher.search(inputs["question"], inputs.get("k", 5))
+        chunk_ids += [hit.record.chunk_id for hit in hits]
+    records = corpus.get_many(chunk_ids)
+    unique = [records[c] for c in dict.fromkeys(chunk_ids) if c in records]  # first occurrence wins
     return {**inputs, "records": unique, "hits": hits}
 
 

@@ -135,6 +135,33 @@ def test_sloppy_model_is_guarded_into_a_cited_generative_answer(corpus_app):
     assert "never instructions" in prompt
 
 
+class _CountingStore:
+    """The real store, counting dense searches."""
+
+    def __init__(self, store) -> None:
+        self._store, self.searches = store, 0
+
+    def search_chunks(self, *args, **kwargs):
+        self.searches += 1
+        return self._store.search_chunks(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_the_model_path_retrieves_once(corpus_app):
+    counting = _CountingStore(corpus_app.store)
+    plain = Warta(corpus_app.settings, embedder=corpus_app.embedder, store=counting)
+    plain.answer(QUESTIONS[0])
+    extractive_searches = counting.searches
+    app = Warta(corpus_app.settings.model_copy(update={"llm": "openai", "llm_timeout": 20.0, "max_context_tokens": 600}),
+                embedder=corpus_app.embedder, store=counting, chat_model=ScriptedChat(reply=parrot, prompts=[]))
+    counting.searches = 0
+    result = app.answer(QUESTIONS[0])
+    assert result.mode == "generative"
+    assert counting.searches == extractive_searches  # the model's sources come from the same retrieval
+
+
 def test_garbled_quote_is_repaired_from_the_source(corpus_app):
     model = ScriptedChat(reply=parrot, prompts=[])
     app = app_with(corpus_app, model)

@@ -27,7 +27,8 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 from retrieval.text import _EN_MARKERS, _ID_MARKERS, STOPWORDS, detect_language, terms, words
 
@@ -321,7 +322,7 @@ def _closest(span: str, sources: list[GuardSource]) -> tuple[str, int] | None:
             containment = len(shared) / len(set(span_words))
             if containment < 0.6 or len(shared) < 2:
                 continue
-            score = containment + SequenceMatcher(None, span_words, unit_words, autojunk=False).ratio()
+            score = containment + Indel.normalized_similarity(span_words, unit_words)  # 2 x common words / all
             if best is None or score > best[0]:
                 best = (score, unit, source.n)
     return (best[1], best[2]) if best else None

@@ -9,7 +9,8 @@ One SQLite file holds what retrieval and the extractive answerer need beyond the
   b 0.75, float32), computed from the postings FTS5 reads out (``fts5vocab``): FTS5's own ``bm25()``
   gives a term held by more than half the chunks no weight at all, which a small archive (one story
   told in five articles) cannot afford;
-* every chunk record (text and metadata, as Chroma holds them);
+* each chunk's place (doc_id, start) and length in index terms; its text and metadata are Chroma's,
+  the one copy;
 * who is quoted in which chunk, each statement once with the chunk it is cited from, and the
   nicknames articles declare.
 
@@ -31,14 +32,14 @@ from typing import Any
 K1 = 1.5
 B = 0.75
 NEVER_SYNCED = "<never synced>"
-ENGINE = "fts5-1"  # the layout below; a file written by another layout is rebuilt from Chroma
+ENGINE = "fts5-2"  # the layout below; a file written by another layout is rebuilt from Chroma
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, content_hash TEXT);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
-    len INTEGER NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL);
+    len INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, start);
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT UNIQUE NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(terms, tokenize = 'ascii');
@@ -169,8 +170,8 @@ class Lexicon:
         rowid_of: dict[str, int] = {}
         for chunk_id, text, meta, tokens in prepared:
             cur = self.db.execute(
-                "INSERT INTO chunks (chunk_id, doc_id, start, len, text, meta) VALUES (?, ?, ?, ?, ?, ?)",
-                (chunk_id, doc_id, int(meta["start"]), len(tokens), text, json.dumps(meta, ensure_ascii=False)),
+                "INSERT INTO chunks (chunk_id, doc_id, start, len) VALUES (?, ?, ?, ?)",
+                (chunk_id, doc_id, int(meta["start"]), len(tokens)),
             )
             rowid = rowid_of[chunk_id] = cur.lastrowid
             self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, " ".join(f"t{ids[t]}" for t in tokens)))
@@ -290,23 +291,23 @@ class Lexicon:
         with self._lock:
             self._stats = None
 
-    def records(self, rowids: Sequence[int] = (), chunk_ids: Sequence[str] = ()) -> list[tuple[int, str, str, dict]]:
-        """(rowid, chunk_id, text, meta) of the given chunks, in no particular order."""
-        out = []
-        for column, keys in (("id", list(rowids)), ("chunk_id", list(chunk_ids))):
-            for i in range(0, len(keys), 500):
-                part = keys[i : i + 500]
-                sql = f"SELECT id, chunk_id, text, meta FROM chunks WHERE {column} IN ({','.join('?' * len(part))})"
-                out += [(r, c, t, json.loads(m)) for r, c, t, m in self.db.execute(sql, part)]
+    def chunk_ids(self, rowids: Sequence[int]) -> dict[int, str]:
+        """rowid -> chunk_id of the given chunks."""
+        out: dict[int, str] = {}
+        keys = list(rowids)
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            out.update(self.db.execute(f"SELECT id, chunk_id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part))
         return out
 
-    def all_records(self) -> Iterator[tuple[int, str, str, dict]]:
-        for r, c, t, m in self.db.execute("SELECT id, chunk_id, text, meta FROM chunks ORDER BY doc_id, start"):
-            yield r, c, t, json.loads(m)
-
-    def records_of(self, doc_id: str) -> list[tuple[int, str, str, dict]]:
-        sql = "SELECT id, chunk_id, text, meta FROM chunks WHERE doc_id = ? ORDER BY start"
-        return [(r, c, t, json.loads(m)) for r, c, t, m in self.db.execute(sql, (doc_id,))]
+    def rowids(self, chunk_ids: Sequence[str]) -> dict[str, int]:
+        """chunk_id -> rowid of the given chunks."""
+        out: dict[str, int] = {}
+        keys = list(chunk_ids)
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            out.update(self.db.execute(f"SELECT chunk_id, id FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part))
+        return out
 
     def df(self, term: str) -> int | None:
         """How many chunks hold ``term`` (title or text), or None when none does."""

@@ -325,7 +325,8 @@ class ChunkStore:
             if rows:
                 collection.upsert(
                     ids=[r[0] for r in rows],
-                    documents=[r[1] for r in rows],
+                    # The text is kept once, with the chunks; a sentence is a span of its chunk.
+                    documents=[r[1] for r in rows] if collection is self.chunks else None,
                     metadatas=[r[2] for r in rows],
                     embeddings=np.vstack([r[3] for r in rows]).tolist(),
                 )
@@ -351,6 +352,17 @@ class ChunkStore:
     def all_chunks(self) -> list[StoredChunk]:
         got = self.chunks.get(include=["documents", "metadatas"])
         return [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    @_reading
+    def chunks_by_id(self, ids: Sequence[str]) -> list[StoredChunk]:
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"]) if ids else {"ids": []}
+        return [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got.get("documents") or [], got.get("metadatas") or [])]
+
+    @_reading
+    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        found = [StoredChunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda c: int(c.metadata["start"]))
 
     @_reading
     def search_chunks(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:

@@ -75,8 +75,9 @@ class Hit:
 
 
 class Corpus:
-    """The index as retrieval sees it, read on demand from the lexicon that ingest keeps next to
-    Chroma (index/lexicon.py): chunk records, BM25, document frequencies, who is quoted where.
+    """The index as retrieval sees it, read on demand: chunk records from the store (Chroma holds the
+    text once), BM25, document frequencies and who is quoted where from the lexicon that ingest keeps
+    next to it (index/lexicon.py).
 
     Nothing here scans the whole corpus on the query path; ``records`` still lists every chunk for
     callers that want them all (the evaluation), loaded on first iteration.
@@ -84,10 +85,11 @@ class Corpus:
 
     RECORD_CACHE = 50_000  # records kept in memory by a long-lived process
 
-    def __init__(self, lexicon) -> None:
+    def __init__(self, lexicon, store) -> None:
         from index.lexicon import DocumentFrequencies, Vocabulary
 
         self.lexicon = lexicon
+        self.store = store  # the text and metadata of every chunk, held once (Chroma)
         self._cache: dict[int, ChunkRecord] = {}
         self._rowid: dict[str, int] = {}
         self._docs: dict[str, list[ChunkRecord]] = {}
@@ -103,42 +105,53 @@ class Corpus:
     def size(self) -> int:
         return self.lexicon.size
 
-    def _keep(self, rows) -> dict[int, ChunkRecord]:
+    def _keep(self, chunks, rowids: dict[str, int]) -> dict[int, ChunkRecord]:
+        """Records of ``chunks`` (read from the store, which holds the text), by the lexicon's rowids;
+        a chunk the lexicon does not hold (written since its last sync) is left out."""
         if len(self._cache) > self.RECORD_CACHE:
             self._cache.clear()
             self._rowid.clear()
             self._docs.clear()
         out = {}
-        for rowid, chunk_id, text, meta in rows:
+        for chunk in chunks:
+            rowid = rowids.get(chunk.chunk_id)
+            if rowid is None:
+                continue
             record = self._cache.get(rowid)
             if record is None:
-                record = self._cache[rowid] = ChunkRecord.from_stored(chunk_id, text, meta)
-                self._rowid[chunk_id] = rowid
+                record = self._cache[rowid] = ChunkRecord.from_stored(chunk.chunk_id, chunk.text, chunk.metadata)
+                self._rowid[chunk.chunk_id] = rowid
             out[rowid] = record
         return out
+
+    def _load(self, chunk_ids) -> dict[int, ChunkRecord]:
+        rowids = self.lexicon.rowids(chunk_ids)
+        return self._keep(self.store.chunks_by_id(list(rowids)), rowids)
 
     def fetch(self, rowids) -> dict[int, ChunkRecord]:
         missing = [r for r in dict.fromkeys(rowids) if r not in self._cache]
         if missing:
-            self._keep(self.lexicon.records(rowids=missing))
+            ids = self.lexicon.chunk_ids(missing)
+            self._keep(self.store.chunks_by_id(list(ids.values())), {c: r for r, c in ids.items()})
         return {r: self._cache[r] for r in rowids if r in self._cache}
 
     def get(self, chunk_id: str) -> ChunkRecord | None:
         rowid = self._rowid.get(chunk_id)
         if rowid is None or rowid not in self._cache:
-            got = self._keep(self.lexicon.records(chunk_ids=[chunk_id]))
-            return next(iter(got.values()), None)
+            return next(iter(self._load([chunk_id]).values()), None)
         return self._cache[rowid]
 
     def get_many(self, chunk_ids) -> dict[str, ChunkRecord]:
         missing = [c for c in dict.fromkeys(chunk_ids) if self._rowid.get(c) not in self._cache]
         if missing:
-            self._keep(self.lexicon.records(chunk_ids=missing))
+            self._load(missing)
         return {c: self._cache[self._rowid[c]] for c in chunk_ids if self._rowid.get(c) in self._cache}
 
     def records_of(self, doc_id: str) -> list[ChunkRecord]:
         if doc_id not in self._docs:
-            self._docs[doc_id] = list(self._keep(self.lexicon.records_of(doc_id)).values())
+            chunks = self.store.chunks_of(doc_id)
+            kept = self._keep(chunks, self.lexicon.rowids([c.chunk_id for c in chunks]))
+            self._docs[doc_id] = sorted(kept.values(), key=lambda r: r.start)
         return self._docs[doc_id]
 
     @property
@@ -235,7 +248,11 @@ class _AllRecords(Sequence):
 
     def _load(self) -> list[ChunkRecord]:
         if self._all is None:
-            self._all = [ChunkRecord.from_stored(c, t, m) for _, c, t, m in self._corpus.lexicon.all_records()]
+            held = self._corpus.lexicon.rowids
+            chunks = self._corpus.store.all_chunks()
+            rowids = held([c.chunk_id for c in chunks])
+            records = [ChunkRecord.from_stored(c.chunk_id, c.text, c.metadata) for c in chunks if c.chunk_id in rowids]
+            self._all = sorted(records, key=lambda r: (r.doc_id, r.start))
         return self._all
 
     def __len__(self) -> int:
@@ -350,7 +367,7 @@ class Searcher:
                 lexicon.invalidate()  # another process may have written the file: re-read what is kept
             if lexicon.generation != generation:
                 lexicon.sync_from(self.store, generation)
-            self._corpus = Corpus(lexicon)
+            self._corpus = Corpus(lexicon, self.store)
             self._generation = generation
         return self._corpus
 

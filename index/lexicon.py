@@ -291,23 +291,21 @@ class Lexicon:
         with self._lock:
             self._stats = None
 
-    def chunk_ids(self, rowids: Sequence[int]) -> dict[int, str]:
-        """rowid -> chunk_id of the given chunks."""
-        out: dict[int, str] = {}
-        keys = list(rowids)
+    def _pairs(self, key: str, value: str, keys: Sequence) -> dict:
+        out: dict = {}
+        keys = list(keys)
         for i in range(0, len(keys), 500):
             part = keys[i : i + 500]
-            out.update(self.db.execute(f"SELECT id, chunk_id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part))
+            out.update(self.db.execute(f"SELECT {key}, {value} FROM chunks WHERE {key} IN ({','.join('?' * len(part))})", part))
         return out
+
+    def chunk_ids(self, rowids: Sequence[int]) -> dict[int, str]:
+        """rowid -> chunk_id of the given chunks."""
+        return self._pairs("id", "chunk_id", rowids)
 
     def rowids(self, chunk_ids: Sequence[str]) -> dict[str, int]:
         """chunk_id -> rowid of the given chunks."""
-        out: dict[str, int] = {}
-        keys = list(chunk_ids)
-        for i in range(0, len(keys), 500):
-            part = keys[i : i + 500]
-            out.update(self.db.execute(f"SELECT chunk_id, id FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part))
-        return out
+        return self._pairs("chunk_id", "id", chunk_ids)
 
     def df(self, term: str) -> int | None:
         """How many chunks hold ``term`` (title or text), or None when none does."""

@@ -1,4 +1,4 @@
-"""Attribution as newsrooms write it (index/quotes.py), one pattern per test, on sentences written
+"""Attribution as newsrooms write it (index/quotes), one pattern per test, on sentences written
 for these tests: who each statement is credited to, and what is nobody's statement."""
 
 from __future__ import annotations

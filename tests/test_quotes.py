@@ -1,15 +1,18 @@
-"""Speaker and quote extraction (index/quotes.py) on invented articles, Indonesian and English."""
+"""Speaker and quote extraction (index/quotes) on invented articles, Indonesian and English."""
 
 from __future__ import annotations
 
 import random
 import sys
+from pathlib import Path
 
 import pytest
 
 from index.articles import parse_article
 from index.quotes import Quote, extract_quotes
 from text.names import name_key, speaker_matches
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def quotes_of(text: str) -> list[Quote]:
@@ -533,10 +536,10 @@ def _generated_article(blocks: int, one_paragraph: bool) -> str:
 
 
 def _lines_run_in_quotes(text: str) -> int:
-    """Lines of index/quotes.py executed to extract the quotes of ``text``: every loop and
-    comprehension step counts, so rescanning earlier runs, quotations or quotes shows up."""
+    """Lines of the extractor (index/quotes/, text/) executed to extract the quotes of ``text``: every
+    loop and comprehension step counts, so rescanning earlier runs, quotations or quotes shows up."""
     article = parse_article("t.txt", text)
-    filename = extract_quotes.__code__.co_filename
+    folders = (str(Path(extract_quotes.__code__.co_filename).parent), str(ROOT / "text"))
     count = 0
 
     def local(frame, event, arg):
@@ -546,7 +549,7 @@ def _lines_run_in_quotes(text: str) -> int:
         return local
 
     def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename == filename else None
+        return local if frame.f_code.co_filename.startswith(folders) else None
 
     previous = sys.gettrace()
     sys.settrace(tracer)

@@ -1,0 +1,171 @@
+"""Who said what: direct and reported statements in an article, with their speakers.
+
+The extractor reads an article as *statement units*: one sentence, or several when a quotation runs
+across a sentence break. Inside a unit the quoted words are masked out first, so a verb or a name
+that is part of the quotation is never taken for the attribution. Then attribution patterns are
+searched in what is left, in Indonesian and English:
+
+* ``“…,” kata David Dalton, analis …``      verb then speaker (short verbs: kata, ujar, jelas, …)
+* ``“…,” Kurt Volker mengatakan kepada …``  speaker then verb, after the quotation
+* ``Dalton menjelaskan bahwa …``            speaker then verb, reported speech
+* ``Menurut X, …`` / ``According to X, …``
+* ``…, katanya.`` / ``Menurutnya, …`` / ``he said`` / ``kata analis tersebut``  -> the last named speaker
+
+Speakers are canonicalised inside the article: "Mr. Dalton" or "Dalton" becomes "David Dalton" when
+the article spells the full name anywhere, "Xi" becomes "Xi Jinping" (surname first), and titles or
+country words in front of a name ("Menteri Luar Negeri Rusia Sergei Lavrov") are dropped.
+Every span is an exact slice of ``article.source``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.articles import Article
+from index.quotes._context import _Context
+from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
+from index.quotes._units import _Unit, _units
+from index.quotes._words import _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
+from index.quotes.aliases import _declared_aliases, declared_aliases
+from text.names import fold as _fold
+
+__all__ = ["Quote", "declared_aliases", "extract_quotes"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str  # canonical name ("David Dalton"), or the description as written ("para analis")
+    named: bool  # a proper name (person or organisation), not a description
+    kind: str  # "direct" (words in quotation marks) or "reported"
+    start: int  # the whole statement: the sentence(s) holding the words and their attribution
+    end: int
+    text: str  # article.source[start:end]
+    words_start: int  # just the quoted / reported words
+    words_end: int
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Direct and reported statements in ``article``, in document order."""
+    if not article.paragraphs:
+        return []
+    ctx = _Context(article)
+    units = _units(article, ctx)
+    ctx.note_quotations([(seg.inner_start, seg.inner_end) for unit in units for seg in unit.segments])
+    ctx.aliases = {_fold(alias): name for alias, name in _declared_aliases(ctx)}
+    quotes: list[Quote] = []
+    previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
+    last_unit: _Unit | None = None
+    last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
+    for unit in units:
+        quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
+        if quote:
+            quotes.append(quote)
+            ctx.note_statement(quote)
+            previous = (unit, quote)
+            if quote.named and ctx.is_person(quote.speaker):
+                last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
+        last_unit = unit
+    return quotes
+
+
+def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -> Quote | None:
+    attribution = _find_attribution(unit)
+    if attribution is None:
+        return None
+    spoken = _canonical(attribution.speaker, ctx, last_named)
+    if spoken is None:
+        return None
+    speaker, named = spoken
+    speech = unit.speech()
+    if speech:
+        seg = max(speech, key=lambda g: g.inner_end - g.inner_start)
+        words = _trim(ctx.source, seg.inner_start, seg.inner_end)
+        kind = "direct"
+    else:
+        words = _reported_words(unit, attribution)
+        kind = "reported"
+    if words is None:
+        words = (unit.start, unit.end)
+    return _quote(ctx.source, speaker, named, kind, unit, words)
+
+
+def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> Quote | None:
+    """A paragraph (or sentence) that is only a quotation continues the statement just before it
+    (newspaper convention). Elsewhere an unattributed quotation is nobody's statement."""
+    if previous is None or last_unit is None or previous[0] is not last_unit or not unit.is_quotation_only():
+        return None
+    same_paragraph = last_unit.paragraph == unit.paragraph
+    next_paragraph = last_unit.paragraph == unit.paragraph - 1 and last_unit.section == unit.section
+    if not (same_paragraph or next_paragraph):
+        return None
+    speech = unit.speech()
+    if not speech:
+        return None
+    words = _trim(unit.ctx.source, speech[0].inner_start, speech[-1].inner_end)
+    if words is None:
+        return None
+    quote = previous[1]
+    return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
+
+
+def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | None) -> tuple[str, bool] | None:
+    """(speaker as stored, named): surnames made full, anaphora resolved to the last named speaker."""
+    if speaker.kind == "name":
+        words = speaker.text.split()
+        if len(words) == 1 and _fold(words[0]) in ctx.aliases:
+            return ctx.aliases[_fold(words[0])], True
+        if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos) and _char_after(
+                ctx.source, speaker.pos + len(words[0])) == ",":
+            return None  # "Diketahui, …": a sentence adverb set off by a comma, not a subject
+        return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
+    if speaker.kind == "org":
+        return ctx.aliases.get(_fold(speaker.text), speaker.text), True
+    if speaker.kind in ("title", "desc"):
+        full = ctx.resolve_title(speaker.text)
+        if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
+            full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
+        return (full, True) if full else (speaker.text, False)
+    # "…,” ujarnya" carries on the statement before it: its speaker first. "Ia menilai …", "analis
+    # tersebut": a person who became the subject since then takes over.
+    low = _fold(speaker.text)
+    postposed = low.endswith("nya") and low[:-3] in _SHORT_VERBS
+    person = ctx.person_before(speaker.pos)
+    if person is not None and not postposed and (last_named is None or person[0] > last_named[0]):
+        return person[1], True
+    if last_named is not None:
+        return last_named[1], True
+    person = person or ctx.person_before(speaker.pos, subjects_only=False)
+    if person is not None:
+        return person[1], True
+    return (speaker.text, False) if speaker.text else None
+
+
+def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] | None:
+    """The reported clause: after "bahwa"/"that", after "Menurut X,", after a free verb, or the unit."""
+    for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
+        if rel is not None:
+            words = _trim(unit.ctx.source, unit.start + rel, unit.end, trailing=",.")
+            if words:
+                return words
+    return None
+
+
+def _trim(source: str, start: int, end: int, trailing: str = ",") -> tuple[int, int] | None:
+    """A span without surrounding spaces, leading commas and ``trailing`` punctuation: the comma of
+    “…,” kata X is not part of the words; the period ending a reported clause is not either."""
+    while start < end and (source[start].isspace() or source[start] in ",:"):
+        start += 1
+    while end > start and (source[end - 1].isspace() or source[end - 1] in trailing):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _quote(source: str, speaker: str, named: bool, kind: str, unit: _Unit, words: tuple[int, int]) -> Quote:
+    start, end = unit.start, unit.end
+    w_start, w_end = max(words[0], start), min(words[1], end)
+    if not w_start < w_end:
+        w_start, w_end = start, end
+    return Quote(speaker, named, kind, start, end, source[start:end], w_start, w_end)

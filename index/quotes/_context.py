@@ -1,0 +1,310 @@
+"""What a whole article tells about names: which capitalised words are ordinary words, which full
+names it spells out, who is the subject of a sentence (for "dia", "ujarnya")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.articles import Article
+from index.quotes._words import (
+    _ABBREVIATIONS,
+    _APPOSITION_ROLE,
+    _AUX,
+    _DOCUMENTS,
+    _NAME_PARTICLES,
+    _NOT_PERSON,
+    _ORGANISATION_HEADS,
+    _ORGANISATION_WORDS,
+    _PLACES,
+    _STOPWORDS,
+    _TITLES,
+    _VERBISH,
+    _WORD,
+)
+from text.names import fold as _fold
+from text.names import is_acronym as _is_acronym
+
+if TYPE_CHECKING:
+    from index.quotes import Quote
+
+
+def _is_descriptor(word: str) -> bool:
+    low = _fold(word).rstrip(".")
+    return low in _TITLES or low in _PLACES or _is_acronym(word)
+
+
+def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
+    """("Menteri Luar Negeri Rusia", "Sergei Lavrov"): titles and country words in front of a name."""
+    i = 0
+    while i < len(words) and _is_descriptor(words[i]):
+        i += 1
+    # A portfolio the lists do not know ("Menteri Perhubungan Rusia Pavel Gromov"): the name is
+    # what follows the last title or country word, when something does.
+    later = [j for j in range(i, len(words) - 1) if _is_descriptor(words[j])]
+    if later and len(words) - later[-1] - 1 >= 2:
+        i = later[-1] + 1
+    return words[:i], words[i:]
+
+
+# ---------------------------------------------------------------- article context
+
+
+@dataclass
+class _Run:
+    """A run of capitalised words: its descriptors ("Presiden Rusia") and the name after them."""
+
+    start: int
+    end: int
+    descriptors: list[str]
+    name: list[str]
+    name_text: str
+    strong: bool  # not at the start of a sentence, where any word is capitalised
+
+
+class _Context:
+    """What the whole article tells about names: which capitalised words are ordinary words, and
+    which full names it spells out (to turn "Dalton" into "David Dalton")."""
+
+    def __init__(self, article: Article) -> None:
+        self.source = article.source
+        self.paragraph_starts = {s for s, _ in article.paragraphs}
+        self.lower_words: set[str] = set()
+        for s, e in article.paragraphs:
+            self.lower_words.update(_fold(w) for w in _WORD.findall(self.source[s:e]) if w[:1].islower())
+        self.runs: list[_Run] = []
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
+        # Words shown to be names: capitalised inside a sentence, or part of a longer name or a title + name.
+        self.strong_words = {_fold(w) for run in self.runs if run.strong or len(run.name) >= 2 or run.descriptors
+                             for w in run.name}
+        # Indexes over ``runs`` (in document order), so that resolving a name does not scan them all.
+        self._by_last: dict[str, list[_Run]] = {}  # last word of a full name, or its last hyphen part
+        self._by_first: dict[str, list[_Run]] = {}
+        self._by_descriptors: dict[tuple[str, ...], set[str]] = {}
+        for run in self.runs:
+            if 2 <= len(run.name) <= 4:
+                words = [_fold(w) for w in run.name]
+                for key in dict.fromkeys((words[-1], words[-1].split("-")[-1])):
+                    self._by_last.setdefault(key, []).append(run)
+                self._by_first.setdefault(words[0], []).append(run)
+            if len(run.name) >= 2:
+                key = tuple(_fold(w) for w in run.descriptors)
+                self._by_descriptors.setdefault(key, set()).add(run.name_text)
+                # "Dieter Keller, an analyst at …" gives the role after the name.
+                role = _APPOSITION_ROLE.match(self.source, run.end)
+                if role and _fold(role.group(1)) in _TITLES:
+                    self._by_descriptors.setdefault((_fold(role.group(1)),), set()).add(run.name_text)
+        self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
+        self.aliases: dict[str, str] = {}  # folded nickname or acronym -> the full name the article gives
+
+    # A capitalised word at the start of a sentence may be an ordinary word.
+    def is_initial(self, pos: int) -> bool:
+        if pos in self.paragraph_starts:
+            return True
+        i = pos - 1
+        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-"):
+            i -= 1
+        if i < 0 or self.source[i] == "\n" or i + 1 in self.paragraph_starts:
+            return True
+        if self.source[i] == ".":
+            word = re.search(r"(\w+)$", self.source[max(0, i - 12) : i])
+            if word and (_fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1):
+                return False
+            return True
+        return self.source[i] in "!?…:;"
+
+    def name_like(self, word: str, pos: int) -> bool:
+        if not word[:1].isupper():
+            return False
+        low = _fold(word)
+        if low in _TITLES or low in _PLACES:
+            return True  # may lead a name; stripped later
+        if low in _STOPWORDS:
+            return False
+        return not (self.is_initial(pos) and low in self.lower_words)
+
+    def name_runs(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> list[_Run]:
+        """Maximal runs of name-like words in ``tokens`` (offsets into ``text``; ``base`` makes them absolute)."""
+        runs: list[list[tuple[int, int, str]]] = []
+        current: list[tuple[int, int, str]] = []
+        for i, (s, e, w) in enumerate(tokens):
+            if self.name_like(w, base + s):
+                if current and not _joins(text[current[-1][1] : s], current[-1][2]):
+                    runs.append(current)
+                    current = []
+                current.append((s, e, w))
+            elif (
+                current
+                and _fold(w) in _NAME_PARTICLES
+                and i + 1 < len(tokens)
+                and self.name_like(tokens[i + 1][2], base + tokens[i + 1][0])
+                and _joins(text[current[-1][1] : s], current[-1][2])
+            ):
+                current.append((s, e, w))
+            else:
+                if current:
+                    runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return [self._make_run(r, text, base) for r in runs]
+
+    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> _Run:
+        words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
+        descriptors, name = _split_descriptors(words)
+        employer = self._employer_length(name)
+        descriptors, name = descriptors + name[:employer], name[employer:]
+        # "(Menko Kemaritiman dan) Investasi Luhut Binsar Panjaitan": a common word the article also
+        # writes in lower case, capitalised as part of an office, is not part of the person's name.
+        while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS)
+               and self.is_person(" ".join(name[1:]))):
+            descriptors, name = descriptors + name[:1], name[1:]
+        if name:
+            first = tokens[len(descriptors)]
+            name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
+        else:
+            name_text = ""
+        start = base + tokens[0][0]
+        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start))
+
+    def _employer_length(self, name: list[str]) -> int:
+        """How many words in front of a person's name are their employer: "Valbury Futures Lukman
+        Leong", "CT Corp Chairul Tanjung". The employer ends with a word that marks a company; what
+        follows must look like a person's name (no word the article also writes in lower case)."""
+        folded = [_fold(w).rstrip(".") for w in name]
+        marks = [j for j in range(len(name) - 1) if folded[j] in _ORGANISATION_WORDS]
+        if not marks:
+            return 0
+        j = marks[-1]
+        if folded[j] in _ORGANISATION_HEADS:
+            # "Bank Pesisir Raya Gunawan Setiadi": the institution's own name follows its head word
+            # and ends at an acronym ("Kementerian PUPR Khalawi Abdul Hamid"), else the person's
+            # name is the last two words.
+            acronyms = [k for k in range(j + 1, len(name) - 1) if _is_acronym(name[k])]
+            if acronyms:
+                j = acronyms[-1]
+            elif len(name) - j - 1 >= 3:
+                j = len(name) - 3
+            else:
+                return 0  # "Bank Dunia", "Dana Moneter Internasional": the institution itself
+        rest = folded[j + 1 :]
+        if j == 0 and len(rest) < 2:
+            return 0  # "Bank Mandiri": the company itself
+        if any(w in self.lower_words or w in _ORGANISATION_WORDS or w in _PLACES or w in _TITLES for w in rest):
+            return 0
+        return j + 1
+
+    def is_weak(self, word: str) -> bool:
+        """A capitalised word met only where every word is capitalised (a sentence start): nothing
+        shows it is a name ("Diketahui, …", "Sebelumnya, …")."""
+        return _fold(word) not in self.strong_words
+
+    def resolve(self, name: str, pos: int) -> str:
+        """The full form of a one-word name: a full name in the article whose last word (or, in
+        surname-first names, first word) it is; the nearest mention wins, earlier ones first."""
+        key = _fold(name)
+        if key not in self._candidates:
+            # A last-word match beats a first-word one; mentions inside a sentence beat initial ones.
+            found = self._by_last.get(key) or self._by_first.get(key, [])
+            if any(run.strong for run in found):
+                found = [run for run in found if run.strong]
+            self._candidates[key] = (found, [run.start for run in found])
+        found, starts = self._candidates[key]
+        if not found:
+            return name
+        before = bisect_right(starts, pos)
+        return (found[before - 1] if before else found[0]).name_text
+
+    def note_quotations(self, spans: list[tuple[int, int]]) -> None:
+        """Where the quoted words are: a name inside a quotation is never what "dia" points back to."""
+        spans = sorted(spans)
+        starts = [a for a, _ in spans]
+
+        def quoted(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and pos < spans[k][1]
+
+        # A person who is a sentence's subject (who opens it, or whom a verb follows) is the one
+        # "dia" most often points back to.
+        mentions = [(run.start, self.person_name(run), run) for run in self.runs if not quoted(run.start)]
+        self._mentioned = [(pos, name) for pos, name, _ in mentions if name]
+        self._mentioned_starts = [pos for pos, _ in self._mentioned]
+        self._persons = [(pos, name) for pos, name, run in mentions
+                         if name and (self.is_initial(run.start) or self._verb_follows(run.end))]
+        self._person_starts = [pos for pos, _ in self._persons]
+        self._reported: list[tuple[int, int]] = []
+        self.last_organisation: tuple[int, str] | None = None  # when the last named statement is an organisation's
+
+    def is_person(self, name: str) -> bool:
+        """Whether a speaker's name looks like a person's, not a company's, a place's or an office's."""
+        words = name.split()
+        if not words or all(_is_acronym(w) for w in words):
+            return False
+        return not any(_fold(w).rstrip(".") in _NOT_PERSON or _fold(w) in self.lower_words for w in words)
+
+    def person_name(self, run: _Run) -> str | None:
+        """The full name when ``run`` names a person (not a company, a place or an office)."""
+        if not run.name or not self.is_person(run.name_text):
+            return None
+        if len(run.name) >= 2:
+            return run.name_text
+        full = self.resolve(run.name_text, run.start)
+        if not self.is_person(full):
+            return None
+        if len(full.split()) >= 2 or any(_fold(d).rstrip(".") in _TITLES for d in run.descriptors):
+            return full
+        return None
+
+    def _verb_follows(self, pos: int) -> bool:
+        """An active verb within a few words after ``pos`` (auxiliaries may stand between)."""
+        for m in _WORD.finditer(self.source, pos, min(len(self.source), pos + 60)):
+            gap = self.source[pos : m.start()]
+            if any(c in gap for c in ",.;:()\"“”\n"):
+                return False
+            low = _fold(m.group())
+            if low in _AUX:
+                pos = m.end()
+                continue
+            return bool(_VERBISH.match(low)) and m.group()[:1].islower()
+        return False
+
+    def person_before(self, pos: int, *, subjects_only: bool = True) -> tuple[int, str] | None:
+        """The person named last before ``pos`` (as a sentence's subject, or anywhere), outside
+        quotations: whom "dia", "ujarnya" mean."""
+        persons, starts = (self._persons, self._person_starts) if subjects_only else (self._mentioned, self._mentioned_starts)
+        k = bisect_left(starts, pos) - 1
+        while k >= 0 and any(a <= persons[k][0] < b for a, b in self._reported[-8:]):
+            k -= 1  # a name inside someone's reported words is not who speaks next
+        return persons[k] if k >= 0 else None
+
+    def note_statement(self, quote: Quote) -> None:
+        """What later anaphora need of a statement: where its reported words are, and whether an
+        organisation said it ("BPS mencatat …. Mereka menilai …")."""
+        if quote.kind == "reported":
+            self._reported.append((quote.words_start, quote.words_end))
+        if quote.named:
+            self.last_organisation = None if self.is_person(quote.speaker) else (quote.start, quote.speaker)
+
+    def resolve_title(self, description: str) -> str | None:
+        """A title-only description ("presiden Rusia") that the article writes in front of exactly
+        one name ("Presiden Rusia Vladimir Putin")."""
+        key = [_fold(w) for w in _WORD.findall(description)]
+        if key and key[0] in ("the", "sang"):
+            key = key[1:]
+        if not key:
+            return None
+        names = self._by_descriptors.get(tuple(key), set())
+        return next(iter(names)) if len(names) == 1 else None
+
+
+def _joins(gap: str, previous: str) -> bool:
+    """Whether two capitalised words with ``gap`` between them belong to one name."""
+    if gap == " " or (gap and gap.isspace() and "\n" not in gap):  # a blanked aside counts as a space
+        return True
+    if gap.strip() == "." and gap.startswith(".") and gap[1:] == " ":
+        return _fold(previous) in _ABBREVIATIONS or len(previous) == 1  # "Mr. Dalton", "George W. Bush"
+    return False

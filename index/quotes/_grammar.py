@@ -1,0 +1,390 @@
+"""Attribution patterns: the speaker a verb of saying, "menurut" or a postposed "kata" points to."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from index.quotes._context import _Run
+from index.quotes._units import _Unit
+from index.quotes._words import (
+    _AFTER_COMMA,
+    _APPOSITION_STARTS,
+    _AUX,
+    _CLOSERS,
+    _DEMONSTRATIVES,
+    _DESCRIPTION_STARTS,
+    _DISCOURSE,
+    _DOCUMENTS,
+    _FREE_VERBS,
+    _INSTITUTIONS,
+    _MANNER,
+    _MASK,
+    _NAME_PARTICLES,
+    _NEEDS_VERBS,
+    _NEGATORS,
+    _NP_STOPS,
+    _PARTICIPIAL,
+    _PLURAL,
+    _PREDICATE_MARKERS,
+    _PRONOUNS_SINGULAR,
+    _ROLE_MARKERS,
+    _SHORT_VERBS,
+    _STOPWORDS,
+    _SUBJECT_WINDOW,
+    _THAT,
+    _TITLES,
+    _VERBISH,
+    _VERBS,
+    _abbreviation_at,
+    _char_after,
+    _char_before,
+    _only_between,
+)
+from text.names import fold as _fold
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    kind: str  # "name", "org" (places only), "title" (titles only), "desc", "anaphor"
+    text: str
+    pos: int  # absolute offset, for resolving a surname to the nearest full name
+
+
+def _speaker_from_run(run: _Run, pos: int) -> _Speaker:
+    if len(run.name) == 1 and _fold(run.name[0]) in _INSTITUTIONS | _DOCUMENTS:
+        return _Speaker("desc", run.name_text, pos)  # "Pemerintah" opening a sentence
+    if run.name:
+        return _Speaker("name", run.name_text, pos)
+    words = [_fold(w).rstrip(".") for w in run.descriptors]
+    text = " ".join(run.descriptors)
+    if any(w in _TITLES for w in words):
+        return _Speaker("title", text, pos)
+    return _Speaker("org", text, pos)
+
+
+def _is_anaphor(words: list[str]) -> bool:
+    """"dia", "analis tersebut", "the analyst": one person mentioned before, not a group."""
+    if not words:
+        return False
+    if words[0] in _PRONOUNS_SINGULAR:
+        return True
+    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS for w in words):
+        return False
+    # "analis tersebut" points back; "the coach", "sang pelatih" do only when the article gives
+    # that role to exactly one name (resolve_title), else they name nobody.
+    return any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4 and words[0] not in ("the", "a", "an")
+
+
+@dataclass
+class _Attribution:
+    speaker: _Speaker
+    verb_end: int  # unit-relative
+    that_end: int | None = None  # just after "bahwa"/"that", when the verb takes one
+    clause_after: int | None = None  # "Menurut X, <clause>": where the clause starts
+    free: bool = False  # a verb whose object is the reported clause itself
+
+
+def _find_attribution(unit: _Unit) -> _Attribution | None:
+    """The first attribution in the unit that names (or points back to) a speaker."""
+    tokens = unit.tokens
+    first: _Attribution | None = None
+    for i, (s, e, w) in enumerate(tokens):
+        low = _fold(w)
+        found: _Attribution | None = None
+        if low in ("menurut", "menurutnya") or (low == "according" and i + 1 < len(tokens) and _fold(tokens[i + 1][2]) == "to"):
+            found = _according_to(unit, i)
+        elif low in _SHORT_VERBS or (low.endswith("nya") and low[:-3] in _SHORT_VERBS):
+            found = _short_verb(unit, i)
+            if found:
+                # ", kata X," frames the whole sentence, whatever verb its clause holds.
+                return found
+        elif low in _VERBS:
+            found = _long_verb(unit, i)
+        if found and first is None:
+            first = found
+    return first
+
+
+def _according_to(unit: _Unit, i: int) -> _Attribution | None:
+    s, e, w = unit.tokens[i]
+    if _fold(w) == "menurutnya":
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e, clause_after=_after_comma(unit, e))
+    after = e if _fold(w) == "menurut" else unit.tokens[i + 1][1]
+    speaker, end = _phrase_after(unit, after)
+    if speaker is None or _fold(speaker.text.split()[0] if speaker.text else "") in _DOCUMENTS:
+        return None
+    if speaker.kind == "desc" and any(_fold(x) in _DOCUMENTS for x in speaker.text.split()[:2]):
+        return None
+    return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
+
+
+def _after_comma(unit: _Unit, pos: int) -> int | None:
+    m = _AFTER_COMMA.match(unit.masked, pos)
+    return m.end() if m else None
+
+
+def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
+    """"…,” kata X" / ", kata para ahli," / ", tambahnya," — only after a comma or a quotation mark."""
+    s, e, w = unit.tokens[i]
+    low = _fold(w)
+    before = _char_before(unit.masked, s)
+    with_nya = low.endswith("nya") and low[:-3] in _SHORT_VERBS
+    if before and before not in ",:" + _CLOSERS:
+        # "Perkiraan itu kata IMF, makin muram …": a frame inserted without its first comma, told
+        # apart from the noun "kata" (word) by the name and the comma after it.
+        if with_nya:
+            return None
+        speaker, end = _phrase_after(unit, e)
+        if speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ",":
+            return _Attribution(speaker, end)
+        return None
+    if not before and not with_nya:
+        return None  # "Jelas bahwa …" opens a sentence with an adjective
+    if with_nya:
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e)
+    speaker, end = _phrase_after(unit, e)
+    return _Attribution(speaker, end) if speaker else None
+
+
+def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
+    s, e, w = unit.tokens[i]
+    low = _fold(w)
+    if any(_fold(unit.tokens[k][2]) in _NEGATORS for k in range(max(0, i - 2), i)):
+        return None  # "Jokowi tak menyebut …" reports nothing
+    clause_start, post_quote = _clause_start(unit, s)
+    # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
+    if post_quote and _only_between(unit.masked, clause_start, s, " ,"):
+        nxt = _fold(unit.tokens[i + 1][2]) if i + 1 < len(unit.tokens) else ""
+        if nxt and nxt not in _THAT | {"kepada", "to"}:
+            speaker, end = _phrase_after(unit, e)
+            if speaker:
+                return _Attribution(speaker, end)
+    that_end = _that_after(unit, i)
+    clause = False
+    if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
+        clause = _clause_follows(unit, i)  # "Purbaya menjelaskan uang itu akan disimpan …" (no "bahwa")
+        if not clause:
+            return None
+    # "…, saying that": a participle never has a subject of its own.
+    speaker = _Speaker("anaphor", "", unit.start + s) if low == "saying" else _subject_before(unit, clause_start, s)
+    if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
+        # "Sergei Lavrov menyimpulkan …, dengan mengatakan bahwa": the subject of the main verb.
+        manner = low == "saying" or (i > 0 and _fold(unit.tokens[i - 1][2]) in _MANNER)
+        speaker = _earlier_subject(unit, i, manner) or speaker
+    if speaker is None:
+        return None
+    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause)
+
+
+def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
+    """The subject of an earlier verb in the unit: an attribution verb, or (for "dengan mengatakan",
+    "saying") any Indonesian active verb, or a name opening the sentence."""
+    for k in range(i - 1, -1, -1):
+        s, _, w = unit.tokens[k]
+        low = _fold(w)
+        if low in _VERBS or (any_verb and _VERBISH.match(low) and not w[:1].isupper()):
+            speaker = _subject_before(unit, _clause_start(unit, s)[0], s)
+            if speaker is not None and (speaker.kind != "anaphor" or speaker.text):
+                return speaker
+    if any_verb and unit.tokens and unit.ctx.name_like(unit.tokens[0][2], unit.start + unit.tokens[0][0]):
+        run = unit.ctx.name_runs(unit.tokens[:6], unit.masked, unit.start)[0]
+        if run.name and run.start == unit.start + unit.tokens[0][0]:
+            return _speaker_from_run(run, run.start)
+    return None
+
+
+def _clause_start(unit: _Unit, verb_start: int) -> tuple[int, bool]:
+    """Where the verb's clause begins: after a closing quotation mark, a colon or semicolon, or a
+    sentence end before it; and whether that was a quotation (the words the verb reports)."""
+    offsets, quotation = unit.clause_bounds()
+    k = bisect_left(offsets, verb_start) - 1  # the last boundary before the verb
+    if k < 0:
+        return 0, False
+    return offsets[k] + 1, quotation[k]
+
+
+def _that_after(unit: _Unit, i: int) -> int | None:
+    """End of "bahwa"/"that" a few words after the verb ("mengatakan kepada wartawan bahwa")."""
+    for j in range(i + 1, min(i + 7, len(unit.tokens))):
+        word = _fold(unit.tokens[j][2])
+        if word in _THAT:
+            return unit.tokens[j][1]
+        if _VERBISH.match(word) and word not in _TITLES:
+            return None
+        if _MASK in unit.masked[unit.tokens[i][1] : unit.tokens[j][0]]:
+            return None
+    return None
+
+
+_PASSIVE = re.compile(r"^(?:di|ter)[a-z]{4,}$")  # an Indonesian passive or stative verb
+
+
+def _clause_follows(unit: _Unit, i: int) -> bool:
+    """A clause right after the verb, in its sentence: some words, then (not first) a modal,
+    auxiliary or verb ("menjelaskan biaya gas berkontribusi 71 persen"); a bare object ("menjelaskan
+    situasi di lapangan") has none."""
+    tokens = unit.tokens[i + 1 : i + 31]
+    previous_end = unit.tokens[i][1]
+    words = []
+    for s, e, w in tokens:
+        gap = unit.masked[previous_end:s]
+        if _MASK in gap or any(c in gap for c in ";:!?") or ("." in gap and not _abbreviation_at(unit.masked, previous_end)):
+            break
+        words.append(w)
+        previous_end = e
+    if len(words) < 4:
+        return False
+    first = _fold(words[0])
+    if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():
+        return True  # "mengumumkan menambah investasi …": a verb phrase, not an object
+    for w in words[1:]:
+        low = _fold(w)
+        if low in _STOPWORDS and low not in _PREDICATE_MARKERS:
+            continue
+        if low in _PREDICATE_MARKERS or ((_VERBISH.match(low) or _PASSIVE.match(low)) and not w[:1].isupper()):
+            return True
+    return False
+
+
+def _quote_follows(unit: _Unit, i: int) -> bool:
+    """A quotation, or a colon, within a few words after the verb."""
+    verb_end = unit.tokens[i][1]
+    if _char_after(unit.masked, verb_end) == ":":
+        return True
+    limit = unit.tokens[i + 7][0] if i + 7 < len(unit.tokens) else len(unit.masked)
+    k = bisect_left(unit.segment_opens, verb_end)
+    return k < len(unit.segment_opens) and unit.segment_opens[k] <= limit
+
+
+def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
+    """The speaker named after a verb: "kata David Dalton, analis …" -> David Dalton."""
+    tokens = []
+    previous_end = pos
+    first = bisect_left(unit.token_starts, pos)
+    for s, e, w in unit.tokens[first : first + 10]:  # the loop stops at ten words anyway
+        gap = unit.masked[previous_end:s]
+        if re.search(r"[,;:!?()\[\]“”\"«»\n" + _MASK + "]", gap) or ("." in gap and not (tokens and _abbreviation_at(unit.masked, previous_end))):
+            break
+        if w[:1].islower() and _fold(w) in _NP_STOPS and tokens:
+            break
+        tokens.append((s, e, w))
+        previous_end = e
+        if len(tokens) >= 10:
+            break
+    if not tokens:
+        return None, pos
+    end = tokens[-1][1]
+    ctx = unit.ctx
+    if _fold(tokens[0][2]).rstrip(".") in _TITLES and unit.masked[end : end + 1] == ",":
+        # "kata Kepala Dinas Olahraga, Rina Hartati": the role, then the name after a comma.
+        named, named_end = _phrase_after(unit, end + 1)
+        if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
+                unit.masked, named_end) in ("", ".", ",", ";"):
+            return named, named_end
+    if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
+        run = ctx.name_runs(tokens, unit.masked, unit.start)[0]
+        return _speaker_from_run(run, run.start), end
+    return _describe(unit, tokens), end
+
+
+def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
+    """A speaker phrase that does not start with a name: a pronoun, a description, or a
+    description ending in a name ("mantan duta besar AS untuk NATO Kurt Volker")."""
+    words = [_fold(w) for _, _, w in tokens]
+    pos = unit.start + tokens[0][0]
+    text = unit.ctx.source[pos : unit.start + tokens[-1][1]]
+    if _is_anaphor(words):
+        return _Speaker("anaphor", text, pos)
+    runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
+    if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
+        return _Speaker("name", runs[-1].name_text, runs[-1].start)
+    known_start = words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS
+    if len(words) > 6 or not (known_start or (tokens[0][2][:1].isupper() and len(words) <= 3)):
+        return None  # a clause, not a noun phrase naming a speaker
+    return _Speaker("desc", text, pos)
+
+
+def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker | None:
+    """The speaker written before the verb, within its clause:
+    "Dalton menjelaskan", "Francis Lee-Saunders, analis …, mengatakan", "Sebelum …, Sergei Lavrov
+    menyimpulkan", "…, Narendra Modi, yang membentak", "para analis mengatakan"."""
+    pieces = []  # comma-separated pieces of the clause, each a token list
+    current: list[tuple[int, int, str]] = []
+    first, stop = bisect_left(unit.token_starts, clause_start), bisect_left(unit.token_starts, verb_start)
+    if stop - first > _SUBJECT_WINDOW:
+        # Text without punctuation (a transcript, say): rereading the whole clause for each verb
+        # would be quadratic, and a subject is never that far from its verb.
+        first = stop - _SUBJECT_WINDOW
+        clause_start = unit.tokens[first][0]
+    previous_end = clause_start
+    for s, e, w in unit.tokens[first:stop]:
+        if "," in unit.masked[previous_end:s] or _MASK in unit.masked[previous_end:s]:
+            pieces.append(current)
+            current = []
+        current.append((s, e, w))
+        previous_end = e
+    pieces.append(current)
+    pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
+    if not pieces:
+        return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
+    while len(pieces[-1]) >= 2 and _fold(pieces[-1][0][2]) in _DISCOURSE:
+        pieces[-1] = pieces[-1][1:]  # "Lebih lanjut Agung mengatakan", "Meski demikian ia menilai"
+    while len(pieces) >= 2 and _fold(pieces[-1][0][2]) in _APPOSITION_STARTS:
+        pieces.pop()  # "Name selaku presiden NS Trading, sebuah unit dari Nissan Securities mengatakan"
+    for k, (s, e, w) in enumerate(pieces[-1][1:], 1):
+        if _fold(w) in _ROLE_MARKERS and w[:1].islower():
+            pieces[-1] = pieces[-1][:k]  # "Hiroyuki Kikukawa selaku presiden …": the name before the role
+            break
+    last = list(pieces[-1])
+    while last and _fold(last[-1][2]) in _AUX:
+        last.pop()
+    words = [_fold(w) for _, _, w in last]
+    if not last or all(w in _PARTICIPIAL for w in words):
+        # "…, juga memperingatkan bahwa": the subject was the previous statement's speaker.
+        return _Speaker("anaphor", "", unit.start + verb_start)
+    if words == ["yang"] or words == ["who"] or words == ["which"]:
+        if len(pieces) < 2:
+            return None
+        return _trailing_name(unit, pieces[-2]) or None
+    if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
+        last = last[1:]
+    if _all_name_like(unit, last):
+        run = unit.ctx.name_runs(last, unit.masked, unit.start)
+        if len(run) == 1:
+            return _speaker_from_run(run[0], run[0].start)
+    if words[0] in _PLURAL or words[0] in _PRONOUNS_SINGULAR or words[0] in _DESCRIPTION_STARTS:
+        return _describe(unit, last)
+    # "Alexander Korolev, dosen senior … di UNSW Sidney menilai": a name, then its apposition.
+    if len(pieces) >= 2 and _all_name_like(unit, pieces[0]):
+        run = unit.ctx.name_runs(pieces[0], unit.masked, unit.start)
+        if len(run) == 1 and run[0].name:
+            return _speaker_from_run(run[0], run[0].start)
+    return _trailing_name(unit, last) or _describe(unit, last)
+
+
+def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
+    if not tokens or len(tokens) > 6:
+        return False
+    ctx = unit.ctx
+    for k, (s, e, w) in enumerate(tokens):
+        if ctx.name_like(w, unit.start + s):
+            continue
+        if 0 < k < len(tokens) - 1 and _fold(w) in _NAME_PARTICLES:
+            continue
+        return False
+    return len(unit.ctx.name_runs(tokens, unit.masked, unit.start)) == 1
+
+
+def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
+    """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
+    runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
+    if not runs or runs[-1].end != unit.start + tokens[-1][1]:
+        return None
+    last = runs[-1]
+    if not last.name and last.start != unit.start + tokens[0][0]:
+        return None  # "presiden Rusia": a description ending in a country, not a name
+    return _speaker_from_run(last, last.start)

@@ -264,16 +264,16 @@ def pipeline_sentences(corpus: Path, max_tokens: int) -> tuple[list[str], int, i
     """The unique sentences ingest embeds, their token count, and the number of chunks."""
     from index.articles import ArticleError, list_article_files, read_article
     from index.chunking import count_tokens
-    from index.ingest import _prepare
+    from index.ingest import sentences_to_embed
 
     texts, chunks = [], 0
     for path in list_article_files(corpus):
         try:
-            prepared = _prepare(read_article(path), max_tokens)
+            own, n_chunks = sentences_to_embed(read_article(path), max_tokens)
         except ArticleError:
             continue
-        texts += [prepared.sentences[span][0].text for span in prepared.spans]
-        chunks += len(prepared.chunks)
+        texts += own
+        chunks += n_chunks
     return texts, sum(count_tokens(t) for t in texts), chunks
 
 

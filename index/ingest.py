@@ -201,6 +201,12 @@ def _prepare(article: Article, max_tokens: int) -> _Prepared:
     return _Prepared(article, chunks, quotes, declared_aliases(article), sentences, sorted(sentences))
 
 
+def sentences_to_embed(article: Article, max_tokens: int) -> tuple[list[str], int]:
+    """The unique sentences ingest embeds for ``article``, and its number of chunks."""
+    prepared = _prepare(article, max_tokens)
+    return [prepared.sentences[span][0].text for span in prepared.spans], len(prepared.chunks)
+
+
 def _flush(store: ChunkStore, embedder, pending: list, report: IngestReport) -> None:
     """Embed the pending articles' sentences in one call, then write each article."""
     if not pending:

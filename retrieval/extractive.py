@@ -18,9 +18,10 @@ import numpy as np
 
 from index.quotes import speaker_matches
 from retrieval.answer import Answer, Citation, Retrieved
-from retrieval.question import Question, name_runs, parse_question, proper_names
+from retrieval.question import Question, name_runs, parse_question, person_mentions, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
-from retrieval.text import STOPWORDS, detect_language, fold, indonesian_spellings, stem, terms, words
+from retrieval.text import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
+                            word_list, words)
 
 # How sure the answerer must be. Coverage is the idf-weighted share of the question's words found
 # in a sentence; similarity is the e5 cosine between question and sentence (e5 cosines sit high:
@@ -145,14 +146,23 @@ def _question_words(text: str, lang: str = "id") -> list[tuple[str, set[str]]]:
         if word in STOPWORDS or word in seen or len(word) < 2:
             continue
         seen.add(word)
-        groups.append((word, _spellings(word, lang)))
+        groups.append((word, _spellings(raw, lang)))
     return groups
 
 
-def _spellings(word: str, lang: str) -> set[str]:
-    alternatives = {stem(word)}
-    if lang == "en":
-        alternatives |= {stem(form) for form in indonesian_spellings(word)}
+def _spellings(raw: str, lang: str) -> set[str]:
+    """The index terms that stand for the word ``raw``. In an English question an English word that is
+    no Indonesian word (a lower-case dictionary word, "second", or an exonym, "China") stands only for
+    its Indonesian spellings: an Indonesian article that holds the English form does so by chance (a
+    name, an English quote), while the articles that answer say it in Indonesian. Names ("Xi", though
+    the dictionary has "xi"), numbers and words of both languages stand for themselves."""
+    word = fold(raw)
+    if lang != "en":
+        return {stem(word)}
+    alternatives = {stem(form) for form in indonesian_spellings(word)}
+    english = word in word_list("english_exonyms") or (raw[:1].islower() and common_word(word, "en"))
+    if not english or common_word(word, "id"):
+        alternatives.add(stem(word))
     return alternatives
 
 
@@ -265,7 +275,9 @@ def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, l
     missing = []
     lang = lang or detect_language(text)
     for run in name_runs(text, lang, whole_question=whole_question):
-        if not any(_known_name_word(corpus, word, lang) for word in run if len(word) > 1):
+        # An initialism ("PT", "RI") is no one's name: it vouches for no run ("PT Zelda Indonesia").
+        vouching = [word for word in run if len(word) > 1 and not word.isupper()] or run
+        if not any(_known_name_word(corpus, word, lang) for word in vouching):
             missing.append(" ".join(run))
     return missing
 
@@ -326,7 +338,11 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     person = q.person or ""
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
-    speakers = [s for s in corpus.speakers if speaker_matches(person, s)]
+    speakers: list[str] = []
+    for mention in person_mentions(person, q.lang):  # as asked, then without titles and employers
+        speakers = [s for s in corpus.speakers if speaker_matches(mention, s)]
+        if speakers:
+            break
     named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
     if not named:
         mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)

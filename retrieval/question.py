@@ -232,3 +232,21 @@ def _capitals_say_nothing(tokens: list[str]) -> bool:
     if len(letters) >= 3 and all(t.isupper() for t in letters):
         return True
     return sum(1 for t in letters[1:] if t[:1].isupper() and fold(t) in STOPWORDS) >= 2
+
+
+_AFFILIATION = re.compile(r"\s*(?:,|\(|\bof\b|\bfrom\b|\bat\b|\bspeaking\b|\bdari\b|\bselaku\b)", re.I)
+
+
+def person_mentions(who: str, lang: str | None = None) -> list[str]:
+    """The ways to look a person up, most specific first: as asked ("BI Governor Agus Martowardojo"),
+    then the name without what is said of it (titles and employers before it, "of the Finance
+    Ministry" or ", speaking for …" after it): the last name run and its shorter tails of two words
+    or more ("Agus Martowardojo"; a surname alone is matched as asked, by ``speaker_matches``)."""
+    lang = lang or detect_language(who)
+    out = [who]
+    head = _AFFILIATION.split(who, maxsplit=1)[0].strip()
+    runs = [run for run in name_runs(head, lang) if any(not w.isupper() for w in run)]
+    if runs:
+        run = runs[-1]
+        out += [" ".join(run[i:]) for i in range(max(len(run) - 1, 1)) if not _INITIAL.match(run[i])]
+    return list(dict.fromkeys(m for m in out if m))

@@ -85,6 +85,9 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+_PARTICLES = {"kah", "lah", "tah", "pun", "nya", "ku", "mu"}
+
+
 @lru_cache(maxsize=1)
 def indonesian_words() -> frozenset[str]:
     """Indonesian root words: the dictionary Sastrawi stems against (its kata-dasar list)."""
@@ -103,7 +106,12 @@ def common_word(word: str, lang: str) -> bool:
         return True
     if lang == "id":
         roots = indonesian_words()
-        return folded in roots or stem(folded) in roots
+        if folded in roots:
+            return True
+        root = stem(folded)
+        # A root reached through a prefix ("Kementerian", "Perdagangan") or a particle ("Berapakah")
+        # makes a derived common word; a suffix alone may be a name's own ending ("Labuan" is no "labu").
+        return root in roots and (not folded.startswith(root) or folded[len(root):] in _PARTICLES)
     return folded in word_list("english_words") or folded in word_list("english_exonyms")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from retrieval.extractive import _names_someone, _unknown_names
+from retrieval.extractive import _names_someone, _Scorer, _unknown_names
+from retrieval.question import name_runs
+from retrieval.text import detect_language, indonesian_spellings
 from retrieval.text import stem
 
 
@@ -34,3 +36,53 @@ def test_the_first_word_of_a_question_is_not_taken_for_an_unknown_name():
     # A real name later in the question still counts, and a name given alone is still a name.
     assert _unknown_names(corpus, "Kapankah pelabuhan Zelda dibuka?", whole_question=True) == ["Zelda"]
     assert _unknown_names(corpus, "Zelda") == ["Zelda"]
+
+
+def test_question_words_and_titles_are_not_names():
+    corpus = vocabulary("harga", "schröder", "pelabuhan")
+    # -kah question words, wherever they stand, and titles before a name are common words.
+    assert _unknown_names(corpus, "Berapakah harga pelabuhan itu?", whole_question=True) == []
+    assert _unknown_names(corpus, "Harga pelabuhan, dimanakah dibuka?", whole_question=True) == []
+    assert _unknown_names(corpus, "Kapankah Kanselir Gerhard Schröder datang?", whole_question=True) == []
+    assert name_runs("Kapankah Kanselir Gerhard Schröder datang?", "id", whole_question=True) == [["Gerhard", "Schröder"]]
+    assert name_runs("Apa kata Menteri Zelda Quorvan dan Gubernur Brontis?", "id") == [["Zelda", "Quorvan"], ["Brontis"]]
+
+
+def test_a_full_name_is_mentioned_when_its_surname_is():
+    corpus = vocabulary("quorvan", "datang")
+    assert _unknown_names(corpus, "Kapan Zelda Quorvan datang?", whole_question=True) == []
+    assert _unknown_names(corpus, "Kapan Zelda Brontis datang?", whole_question=True) == ["Zelda Brontis"]
+
+
+def test_english_common_words_and_exonyms_are_not_unknown_names():
+    corpus = vocabulary("ppn", "mesir", "tarif", "putin")  # an Indonesian corpus: no English words
+    question = "What is the VAT rate the Finance Ministry set for Egypt?"
+    assert detect_language(question) == "en"
+    assert _unknown_names(corpus, question, whole_question=True) == []
+    # A real name still is one, and an acronym read as a word too.
+    assert _unknown_names(corpus, "When did Putin visit Zorbania?", whole_question=True) == ["Zorbania"]
+    assert _unknown_names(corpus, "Who won the ZORBA cup?", whole_question=True) == ["ZORBA"]
+
+
+def test_an_english_name_is_known_as_indonesian_spells_it():
+    corpus = vocabulary("moskow", "rusia")
+    assert _unknown_names(corpus, "Why did Xi travel to Moscow and Russia?", whole_question=True) == []
+    assert "inflasi" in indonesian_spellings("inflation") and "sanksi" in indonesian_spellings("sanctions")
+
+
+def test_capitals_in_an_upper_case_or_title_cased_question_mark_no_names():
+    assert name_runs("WHAT DID ZELDA QUORVAN SAY", "en") == []
+    assert name_runs("What Did The Zelda Say About Quorvan", "en") == []
+
+
+def test_english_words_the_corpus_lacks_are_left_to_the_embeddings():
+    corpus = SimpleNamespace(
+        vocabulary={"inflasi", "2017", "naik"},
+        document_frequencies={"inflasi": 3, "2017": 5, "naik": 9},
+        records=[None] * 20,
+    )
+    scorer = _Scorer(corpus, "How fast did inflation climb in 2017?", "en")
+    # "fast" and "climb" are English the Indonesian corpus words otherwise; "inflation" is "inflasi".
+    assert [sorted(alternatives) for alternatives, _ in scorer.groups if "inflasi" in alternatives]
+    assert {a for alternatives, _ in scorer.groups for a in alternatives} & {"fast", "climb"} == set()
+    assert scorer.coverage("Inflasi pada 2017 naik tajam.") == 1.0

@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from retrieval.extractive import _names_someone, _Scorer, _unknown_names
-from retrieval.question import name_runs
-from retrieval.text import detect_language, indonesian_spellings
+from retrieval.question import name_runs, person_mentions
+from retrieval.text import common_word, detect_language, indonesian_spellings
 from retrieval.text import stem
 
 
@@ -86,3 +86,30 @@ def test_english_words_the_corpus_lacks_are_left_to_the_embeddings():
     assert [sorted(alternatives) for alternatives, _ in scorer.groups if "inflasi" in alternatives]
     assert {a for alternatives, _ in scorer.groups for a in alternatives} & {"fast", "climb"} == set()
     assert scorer.coverage("Inflasi pada 2017 naik tajam.") == 1.0
+
+
+def test_an_initialism_vouches_for_no_name_and_a_bare_suffix_makes_no_common_word():
+    corpus = vocabulary("pt", "berproduksi", "jarak")
+    assert _unknown_names(corpus, "Sejak kapan PT Zorbanesia berproduksi?", whole_question=True) == ["PT Zorbanesia"]
+    # "Kementerian" is ke-menteri-an, a derived word; "Labuan" is no "labu" with -an, but a name.
+    assert common_word("Kementerian", "id") and not common_word("Labuan", "id")
+    assert _unknown_names(corpus, "Berapa jarak antara Labuan dan kota itu?", whole_question=True) == ["Labuan"]
+
+
+def test_a_person_is_looked_up_without_titles_and_employers():
+    assert person_mentions("BI Governor Zelda Quorvan", "en") == ["BI Governor Zelda Quorvan", "Zelda Quorvan"]
+    assert person_mentions("Brontis of the Finance Ministry", "en")[-1] == "Brontis"
+    assert person_mentions("Zelda Quorvan, speaking for the KSSK", "en")[-1] == "Zelda Quorvan"
+    assert person_mentions("Dalton", "en") == ["Dalton"]
+
+
+def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
+    corpus = SimpleNamespace(
+        vocabulary={"china", "tiongkok", "putin", "bank"},
+        document_frequencies={"china": 2, "tiongkok": 9, "putin": 9, "bank": 4},
+        records=[None] * 20,
+    )
+    scorer = _Scorer(corpus, "Why did Putin praise China and the second bank?", "en")
+    terms_used = {a for alternatives, _ in scorer.groups for a in alternatives}
+    assert "putin" in terms_used and "bank" in terms_used  # a name, a word of both languages
+    assert "china" not in terms_used and "second" not in terms_used  # an exonym, an English word

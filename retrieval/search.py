@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.text import terms
+from retrieval.text import query_terms
 
 RRF_K = 60  # the usual constant: damps the head of each ranking so neither list dominates
 
@@ -177,7 +177,7 @@ class Corpus:
 
     def bm25(self, query: str, limit: int) -> list[tuple[ChunkRecord, float]]:
         """The ``limit`` best chunks by BM25 (score above zero), best first; ties in corpus order."""
-        tokens = terms(query)
+        tokens = query_terms(query)
         if not tokens:
             return []
         key = (tuple(tokens), limit)
@@ -202,7 +202,7 @@ class Corpus:
 
     def bm25_scores(self, query: str) -> dict[str, float]:
         """chunk_id -> BM25 score of every chunk scoring above zero."""
-        tokens = terms(query)
+        tokens = query_terms(query)
         scored = self.lexicon.bm25(tokens) if tokens else []
         records = self.fetch([c for c, _ in scored])
         return {records[c].chunk_id: s for c, s in scored}

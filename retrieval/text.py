@@ -130,13 +130,21 @@ def _spelling_rules() -> dict[str, list[tuple[re.Pattern, str]]]:
 MAX_SPELLINGS = 48
 
 
+@lru_cache(maxsize=1)
+def _calendar() -> dict[str, str]:
+    lines = (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=50_000)
 def indonesian_spellings(word: str) -> frozenset[str]:
     """How Indonesian may spell an English word or name, by the spelling adaptation rules in
     retrieval/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
-    "sanksi"): candidates to look up in the corpus, most of them no word at all. The word itself
-    is not among them."""
+    "sanksi"), or a month or weekday by its Indonesian name ("May" -> "mei"): candidates to look up
+    in the corpus, most of them no word at all. The word itself is not among them."""
     word = fold(word)
+    if word in _calendar():
+        return frozenset({_calendar()[word]} - {word})
     if len(word) < 4 or not word.isalpha():
         return frozenset()
     rules = _spelling_rules()
@@ -161,3 +169,22 @@ def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list
     for pattern, replacement in rules:
         grouped.setdefault(pattern.pattern, (pattern, []))[1].append(replacement)
     return list(grouped.values())
+
+
+def query_terms(text: str) -> list[str]:
+    """A search query's index terms: ``terms``, and for an English query also the terms of the ways
+    Indonesian may spell its words (``indonesian_spellings``), so that it meets Indonesian articles
+    lexically where the languages share a word ("inflation", "inflasi") and not only by embedding."""
+    out = terms(text)
+    if detect_language(text) != "en":
+        return out
+    seen = set(out)
+    for raw in words(text):
+        if fold(raw) in STOPWORDS:
+            continue
+        for form in sorted(indonesian_spellings(raw)):
+            term = stem(form)
+            if term not in seen:
+                seen.add(term)
+                out.append(term)
+    return out

@@ -279,7 +279,7 @@ def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, l
         vouching = [word for word in run if len(word) > 1 and not word.isupper()] or run
         if not any(_known_name_word(corpus, word, lang) for word in vouching):
             missing.append(" ".join(run))
-    return missing
+    return list(dict.fromkeys(missing))
 
 
 def _known_name_word(corpus: Corpus, word: str, lang: str) -> bool:

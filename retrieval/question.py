@@ -194,11 +194,17 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
 
 
 def _is_name_word(token: str, lang: str) -> bool:
-    if not token[:1].isupper():
-        return False
+    if not token[:1].isupper() or _ROMAN.match(token):
+        return False  # a Roman numeral ("Komisi VI", "PON XVII") is a number
     if _ACRONYM.match(token) and lang == "en" and len(token.rstrip("s")) <= 3:
         return False  # an initialism ("VAT", "SOE", "EU"): Indonesian has its own ("PPN", "BUMN", "UE")
-    return not all(common_word(part, lang) for part in token.split("-") if part)
+    # A word of either language's dictionary is capitalised as part of a name, not one by itself
+    # ("Kejuaraan Dunia", "Mandala Airlines" in an Indonesian question).
+    return not all(common_word(part, lang) or common_word(part, _OTHER[lang]) for part in token.split("-") if part)
+
+
+_OTHER = {"id": "en", "en": "id"}
+_ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 
 
 def _opens_sentence(text: str, start: int, previous) -> bool:

@@ -117,7 +117,8 @@ def parse_question(text: str) -> Question:
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
             topic = _clean(_TOPIC_LEAD.sub("", topic or "")) or None
-            if who and len(words(who)) <= 6:
+            # A person is a few words; what is said of them after the name ("of the … campaign") aside.
+            if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
                 return Question(q, lang, "what_said", person=who, topic=topic)
     for pattern in _WHO_SAID_RE:
         m = pattern.match(q)

@@ -253,6 +253,8 @@ def person_mentions(who: str, lang: str | None = None) -> list[str]:
     out = [who]
     head = _AFFILIATION.split(who, maxsplit=1)[0].strip()
     runs = [run for run in name_runs(head, lang) if any(not w.isupper() for w in run)]
+    if not runs:  # the role came first: "the Director General of Electricity, Andy Someng"
+        runs = [run for run in name_runs(who, lang) if any(not w.isupper() for w in run)]
     if runs:
         run = runs[-1]
         out += [" ".join(run[i:]) for i in range(max(len(run) - 1, 1)) if not _INITIAL.match(run[i])]

@@ -101,6 +101,7 @@ def test_a_person_is_looked_up_without_titles_and_employers():
     assert person_mentions("Brontis of the Finance Ministry", "en")[-1] == "Brontis"
     assert person_mentions("Zelda Quorvan, speaking for the KSSK", "en")[-1] == "Zelda Quorvan"
     assert person_mentions("Dalton", "en") == ["Dalton"]
+    assert person_mentions("the Director General of Energy, Zelda Quorvan", "en")[-1] == "Zelda Quorvan"
 
 
 def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():

@@ -253,10 +253,29 @@ _PLACE_OUTLET_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z .]{1,30}?)\s*(?:[–—-]+|,)\s*(?P<outlet>[A-Z][\w.]{1,30}(?: [A-Z][\w.]{1,20})?)\s*[–—]+\s+"
 )
 _DATE_ONLY_LINE = re.compile(r"^[\W_]*(?P<date>.{4,40}?)[\W_]*$")
-# A drop cap glued to the first word ("SAYADalam", "IIn"): keep the word, lose the initial.
-_DROP_CAP = re.compile(r"(?P<cap>[A-Z]{1,6})(?=[A-Z][a-z]+\b)")
+# A drop cap glued to the first word ("SAYADalam", "IIn"): keep the word, lose the initial (see _drop_cap).
+_DROP_CAP = re.compile(r"(?P<cap>[A-Z]{1,6})(?P<word>[A-Z][a-z]+)\b")
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"'”’»)]"
+
+
+def _drop_cap(source: str, start: int, end: int) -> int:
+    """How many letters of a drop cap open the article's first paragraph at ``start``: only when what
+    is left is a real word ("SAYADalam" -> "Dalam", "IIn" -> "In"), a common word of either language
+    or one the article writes in lower case too, and the glued form is not itself a name the article
+    uses again ("JPMorgan" stays)."""
+    from retrieval.text import common_word
+
+    m = _DROP_CAP.match(source, start, end)
+    if not m:
+        return 0
+    word, glued = m.group("word"), m.group()
+    if source.count(glued) > 1:
+        return 0
+    lower = re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", source)
+    if not (common_word(word, "id") or common_word(word, "en") or lower):
+        return 0
+    return len(m.group("cap"))
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -349,9 +368,8 @@ def parse_article(doc_id: str, source: str) -> Article:
                     outlet = m.group("outlet")
                     start += m.end()
                     break
-        cap = _DROP_CAP.match(source, start, end)
-        if cap:
-            start += len(cap.group("cap"))
+        if not kept:
+            start += _drop_cap(source, start, end)
         if after_drop and kept:
             section += 1
         after_drop = False

@@ -32,14 +32,14 @@ from typing import Any
 K1 = 1.5
 B = 0.75
 NEVER_SYNCED = "<never synced>"
-ENGINE = "fts5-2"  # the layout below; a file written by another layout is rebuilt from Chroma
+ENGINE = "fts5-3"  # the layout below; a file written by another layout is rebuilt from Chroma
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, content_hash TEXT);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
-    len INTEGER NOT NULL);
+    len INTEGER NOT NULL, english INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, start);
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT UNIQUE NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(terms, tokenize = 'ascii');
@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, name TEXT NOT NULL, doc
 CREATE INDEX IF NOT EXISTS aliases_doc ON aliases (doc_id);
 """
 _TABLES = ("meta", "docs", "chunks", "terms", "fts", "quoted", "statements", "aliases")
+
+
+def detect_language(text: str) -> str:
+    from retrieval.text import detect_language as detect
+
+    return detect(text)
 
 
 def _index_terms(title: str, text: str) -> list[str]:
@@ -170,8 +176,8 @@ class Lexicon:
         rowid_of: dict[str, int] = {}
         for chunk_id, text, meta, tokens in prepared:
             cur = self.db.execute(
-                "INSERT INTO chunks (chunk_id, doc_id, start, len) VALUES (?, ?, ?, ?)",
-                (chunk_id, doc_id, int(meta["start"]), len(tokens)),
+                "INSERT INTO chunks (chunk_id, doc_id, start, len, english) VALUES (?, ?, ?, ?, ?)",
+                (chunk_id, doc_id, int(meta["start"]), len(tokens), int(detect_language(text) == "en")),
             )
             rowid = rowid_of[chunk_id] = cur.lastrowid
             self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, " ".join(f"t{ids[t]}" for t in tokens)))
@@ -298,6 +304,10 @@ class Lexicon:
             part = keys[i : i + 500]
             out.update(self.db.execute(f"SELECT {key}, {value} FROM chunks WHERE {key} IN ({','.join('?' * len(part))})", part))
         return out
+
+    def english_share(self) -> float:
+        """The share of chunks written in English."""
+        return float(self.db.execute("SELECT COALESCE(AVG(english), 0) FROM chunks").fetchone()[0])
 
     def chunk_ids(self, rowids: Sequence[int]) -> dict[int, str]:
         """rowid -> chunk_id of the given chunks."""

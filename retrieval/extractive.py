@@ -17,9 +17,10 @@ from functools import lru_cache
 import numpy as np
 
 from retrieval.answer import Answer, Citation, Retrieved
-from retrieval.question import Question, parse_question, proper_names
+from retrieval.question import Question, name_runs, parse_question, person_mentions, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
-from retrieval.text import BRIDGE, STOPWORDS, fold, stem, terms, words
+from retrieval.text import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
+                            word_list, words)
 
 # How sure the answerer must be. Coverage is the idf-weighted share of the question's words found
 # in a sentence; similarity is the e5 cosine between question and sentence (e5 cosines sit high:
@@ -134,9 +135,9 @@ class _Shown:
 # ------------------------------------------------------------------ shared scoring
 
 
-def _question_words(text: str) -> list[tuple[str, set[str]]]:
-    """Each content word of the question with its alternative index terms (own stem plus the
-    Indonesian counterparts of an English word)."""
+def _question_words(text: str, lang: str = "id", english_archive: bool = False) -> list[tuple[str, set[str]]]:
+    """Each content word of the question with the index terms that stand for it: its stem and, in an
+    English question, the stems of the ways Indonesian may spell it ("inflation": "inflasi")."""
     groups = []
     seen: set[str] = set()
     for raw in words(text):
@@ -144,11 +145,25 @@ def _question_words(text: str) -> list[tuple[str, set[str]]]:
         if word in STOPWORDS or word in seen or len(word) < 2:
             continue
         seen.add(word)
-        alternatives = {stem(word)}
-        for other in BRIDGE.get(word, ()):
-            alternatives.update(stem(part) for part in other.split() if part not in STOPWORDS)
-        groups.append((word, alternatives))
+        groups.append((word, _spellings(raw, lang, english_archive)))
     return groups
+
+
+def _spellings(raw: str, lang: str, english_archive: bool = False) -> set[str]:
+    """The index terms that stand for the word ``raw``. In an English question over an Indonesian
+    archive an English word that is no Indonesian word (a lower-case dictionary word, "second", or an
+    exonym, "China") stands only for its Indonesian spellings: an Indonesian article that holds the
+    English form does so by chance (a name, an English quote), while the articles that answer say it
+    in Indonesian. Names ("Xi", though the dictionary has "xi"), numbers, words of both languages,
+    and any word when the archive holds English articles (``english_archive``) stand for themselves."""
+    word = fold(raw)
+    if lang != "en":
+        return {stem(word)}
+    alternatives = {stem(form) for form in indonesian_spellings(word)}
+    english = word in word_list("english_exonyms") or (raw[:1].islower() and common_word(word, "en"))
+    if english_archive or not english or common_word(word, "id"):
+        alternatives.add(stem(word))
+    return alternatives
 
 
 def _supported(coverage: float, similarity: float, scorer: "_Scorer") -> bool:
@@ -161,20 +176,23 @@ class _Scorer:
     """Idf-weighted coverage of the question's words by a piece of text.
 
     A word the corpus never uses weighs as much as the rarest word: the text cannot contain it, so
-    the answer is probably not there. The exception is an English word with no Indonesian bridge in
-    an English question: its absence says nothing about an Indonesian corpus, so it is left out and
-    the embeddings judge that part of the question.
+    the answer is probably not there. The exception is a word of an English question that the corpus
+    does not hold: an Indonesian corpus says it in other words ("inflation" is "inflasi", "Moscow" is
+    "Moskow"), so its absence says nothing; it is left out and the multilingual embeddings judge that
+    part of the question (a name no article mentions is refused before, by _unknown_names). Names,
+    numbers and words the corpus shares with the question count.
     """
 
     def __init__(self, corpus: Corpus, text: str, lang: str = "id") -> None:
         self.df = _document_frequencies(corpus)
         self.n = max(len(corpus.records), 1)
         self.groups = []
-        for word, alternatives in _question_words(text):
+        english_archive = lang == "en" and corpus.english_share() >= ENGLISH_ARCHIVE
+        for word, alternatives in _question_words(text, lang, english_archive):
             known = [self.df[a] for a in alternatives if a in self.df]
-            if not known and lang == "en" and word.isalpha() and word not in BRIDGE:
+            if not known and lang == "en" and word.replace("-", "").isalpha():
                 continue
-            df = min(known) if known else 0
+            df = max(known) if known else 0  # the spelling the corpus uses most
             self.groups.append((alternatives, math.log(1 + self.n / (df + 0.5))))
         self.total = sum(w for _, w in self.groups)
 
@@ -195,6 +213,7 @@ class _Scorer:
         return got / self.total
 
 
+ENGLISH_ARCHIVE = 0.1  # share of English chunks from which English words in a question count as themselves
 CHUNK_CONTEXT = 0.6
 ARTICLE_CONTEXT = 0.3  # never enough alone (below MIN_COVERAGE), only as support
 
@@ -247,27 +266,36 @@ def _nearest_sentences(searcher: Searcher, corpus: Corpus, vector, n: int) -> li
     return out
 
 
-def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False) -> list[str]:
-    """Proper names in the question that no article contains (in any spelling we can bridge).
+def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, lang: str | None = None) -> list[str]:
+    """The names in ``text`` (``retrieval.question.name_runs``) that no article mentions.
 
-    In a whole question the first word is capitalised by the rules of writing, not because it is a
-    name ("Berapakah …", "Kapankah …"), so on its own it never counts as a name nobody mentions."""
+    A name is mentioned when any of its words is: news gives a full name once and then the surname
+    ("Gerhard Schröder", then "Schröder"), or a first name alone ("Febri"); in an English question
+    also as Indonesian spells it ("Moscow" as "Moskow"). A hyphenated word is known when each part
+    is ("Russia-China" with "Rusia" and "China" in the corpus). With
+    ``whole_question`` a sentence's first word alone is never a name (see ``name_runs``)."""
     missing = []
-    names = proper_names(text)
-    if whole_question and names and words(text)[:1] == names[:1]:
-        names = names[1:]
-    for name in names:
-        if not _known_word(corpus, fold(name)):
-            # "Russia-China" is known when each part is ("Rusia-Tiongkok" in the corpus).
-            parts = [p for p in fold(name).split("-") if p]
-            if len(parts) < 2 or not all(_known_word(corpus, p) for p in parts):
-                missing.append(name)
-    return missing
+    lang = lang or detect_language(text)
+    for run in name_runs(text, lang, whole_question=whole_question):
+        # An initialism ("PT", "RI") is no one's name: it vouches for no run ("PT Zelda Indonesia").
+        vouching = [word for word in run if len(word) > 1 and not word.isupper()] or run
+        if not any(_known_name_word(corpus, word, lang) for word in vouching):
+            missing.append(" ".join(run))
+    return list(dict.fromkeys(missing))
 
 
-def _known_word(corpus: Corpus, word: str) -> bool:
-    alternatives = {stem(word), word} | {stem(t) for t in BRIDGE.get(word, ())}
-    return bool(alternatives & corpus.vocabulary)
+def _known_name_word(corpus: Corpus, word: str, lang: str) -> bool:
+    folded = fold(word)
+    if _known_word(corpus, folded, lang):
+        return True
+    parts = [p for p in folded.split("-") if p]
+    return len(parts) > 1 and all(_known_word(corpus, p, lang) for p in parts)
+
+
+def _known_word(corpus: Corpus, word: str, lang: str = "id") -> bool:
+    """Whether the corpus holds ``word``, in an English text also as Indonesian spells it ("Moscow"
+    as "Moskow")."""
+    return bool(({word} | _spellings(word, lang)) & corpus.vocabulary)
 
 
 def _citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
@@ -312,10 +340,14 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     person = q.person or ""
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
-    speakers = corpus.speakers_matching(person)
+    speakers: list[str] = []
+    for mention in person_mentions(person, q.lang):  # as asked, then without titles and employers
+        speakers = corpus.speakers_matching(mention)  # nicknames the archive declares included
+        if speakers:
+            break
     named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
     if not named:
-        mentioned = not _unknown_names(corpus, person) and bool(proper_names(person) or person)
+        mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)
         in_text = mentioned and corpus.mentions(fold(person.split()[-1]))
         key = "not_quoted" if in_text else "no_such_speaker"
         return _refuse(out, msg[key].format(person=person))
@@ -430,7 +462,7 @@ def _statement_similarities(searcher, vector, spans) -> list[float]:
 def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
     msg = MESSAGES[q.lang]
     focus = q.focus
-    unknown = _unknown_names(corpus, focus)
+    unknown = _unknown_names(corpus, focus, lang=q.lang)
     vector = searcher.embedder.embed_query(focus)
     hits = searcher.search(focus, k, vector=vector)
     if unknown:
@@ -497,7 +529,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     msg = MESSAGES[q.lang]
     vector = searcher.embedder.embed_query(q.text)
     hits = searcher.search(q.text, k, vector=vector)
-    unknown = _unknown_names(corpus, q.text, whole_question=True)
+    unknown = _unknown_names(corpus, q.text, whole_question=True, lang=q.lang)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
     spans = []

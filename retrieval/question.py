@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.text import STOPWORDS, detect_language, fold, words
+from retrieval.text import STOPWORDS, common_word, detect_language, fold, words
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -117,7 +117,8 @@ def parse_question(text: str) -> Question:
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
             topic = _clean(_TOPIC_LEAD.sub("", topic or "")) or None
-            if who and len(words(who)) <= 6:
+            # A person is a few words; what is said of them after the name ("of the … campaign") aside.
+            if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
                 return Question(q, lang, "what_said", person=who, topic=topic)
     for pattern in _WHO_SAID_RE:
         m = pattern.match(q)
@@ -139,3 +140,122 @@ def proper_names(text: str) -> list[str]:
 
 _SENTENCE_STARTERS = {"and", "so", "then", "lalu", "dan", "jadi", "kalau", "please", "tolong", "sebutkan", "jelaskan",
                       "list", "name", "describe", "explain", "give", "berikan"}
+
+
+# ------------------------------------------------------------------ names, by the rules of writing
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")  # "KPK", "VAT", "SMEs"
+_INITIAL = re.compile(r"^[A-Z]$")  # "Sony D Kuncoro", "Albert C. Sutanto"
+_SENTENCE_END = ".!?:;…"
+_OPENERS = "\"'“‘«([ "
+
+
+def name_runs(text: str, lang: str | None = None, *, whole_question: bool = False) -> list[list[str]]:
+    """The names a text mentions, each as its run of words (["Gerhard", "Schröder"]).
+
+    A name is a run of capitalised words that are not common words of the text's language (function
+    and question words, titles, dictionary words: ``retrieval.text.common_word``), with nothing but
+    spaces between them. Titles stand outside it ("Kanselir Gerhard Schröder" names Gerhard
+    Schröder); initials join a run but are no name alone. Capitals that the rules of writing put
+    there say nothing: in a whole question a sentence's first word alone is no name ("Berapakah …",
+    "Tridanau terletak di mana?"), and an upper-case or title-cased text marks no names at all. In an
+    English text an initialism (up to three letters, spelt out letter by letter) is no name by itself
+    either: Indonesian articles use their own ("VAT" is "PPN", "SOE" is "BUMN"), while acronyms read
+    as words ("NATO", "FIFA") are names in both languages."""
+    lang = lang or detect_language(text)
+    tokens = [(m.start(), m.end(), re.sub(r"['’]s$", "", m.group())) for m in _TOKEN.finditer(text)]
+    if _capitals_say_nothing([t for _, _, t in tokens]):
+        return []
+    runs: list[list[str]] = []
+    current: list[str] = []
+    opened_sentence = False
+    for index, (start, _end, token) in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
+        gap = text[previous[1] : start] if previous else ""
+        joined = previous is not None and (gap.isspace() or (_INITIAL.match(previous[2]) and gap.strip() == "."))
+        if current and not joined:
+            runs.append(_close(current, opened_sentence, whole_question))
+            current = []
+        if _INITIAL.match(token):
+            if current:
+                current.append(token)
+            continue
+        if not _is_name_word(token, lang):
+            if current:
+                runs.append(_close(current, opened_sentence, whole_question))
+                current = []
+            continue
+        if not current:
+            opened_sentence = _opens_sentence(text, start, previous)
+        current.append(token)
+    if current:
+        runs.append(_close(current, opened_sentence, whole_question))
+    return [run for run in runs if run]
+
+
+def _is_name_word(token: str, lang: str) -> bool:
+    if not token[:1].isupper() or _ROMAN.match(token):
+        return False  # a Roman numeral ("Komisi VI", "PON XVII") is a number
+    if _ACRONYM.match(token) and lang == "en" and len(token.rstrip("s")) <= 3:
+        return False  # an initialism ("VAT", "SOE", "EU"): Indonesian has its own ("PPN", "BUMN", "UE")
+    # A word of either language's dictionary is capitalised as part of a name, not one by itself
+    # ("Kejuaraan Dunia", "Mandala Airlines" in an Indonesian question).
+    return not all(common_word(part, lang) or common_word(part, _OTHER[lang]) for part in token.split("-") if part)
+
+
+_OTHER = {"id": "en", "en": "id"}
+_ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
+
+
+def _opens_sentence(text: str, start: int, previous) -> bool:
+    """Whether the word at ``start`` is the first of a sentence (so capitalised whatever it is); a
+    full stop after an initial or a short title ("C.", "Dr.") ends no sentence."""
+    if previous is None:
+        return True
+    before = text[previous[1] : start].strip(_OPENERS)
+    if not before or before[-1] not in _SENTENCE_END:
+        return False
+    return not (before == "." and (_INITIAL.match(previous[2]) or (len(previous[2]) <= 4 and fold(previous[2]) in
+                                                                   STOPWORDS | _ABBREVIATED_TITLES)))
+
+
+_ABBREVIATED_TITLES = {"prof", "dr", "drs", "ir", "mr", "mrs", "ms", "st", "jr", "sr", "hj", "h", "kh", "gen", "sen", "rep"}
+
+
+def _close(run: list[str], opens_sentence: bool, whole_question: bool) -> list[str]:
+    """A finished run: trailing initials dropped; in a whole question a one-word run that opens a
+    sentence is dropped (capitalised by the rules of writing)."""
+    while run and _INITIAL.match(run[-1]):
+        run = run[:-1]
+    if whole_question and opens_sentence and len(run) == 1:
+        return []
+    return run
+
+
+def _capitals_say_nothing(tokens: list[str]) -> bool:
+    """Upper-case or title-cased text ("WHAT DID THE MINISTER SAY", "What Did The Minister Say")."""
+    letters = [t for t in tokens if t[:1].isalpha()]
+    if len(letters) >= 3 and all(t.isupper() for t in letters):
+        return True
+    return sum(1 for t in letters[1:] if t[:1].isupper() and fold(t) in STOPWORDS) >= 2
+
+
+_AFFILIATION = re.compile(r"\s*(?:,|\(|\bof\b|\bfrom\b|\bat\b|\bspeaking\b|\bdari\b|\bselaku\b)", re.I)
+
+
+def person_mentions(who: str, lang: str | None = None) -> list[str]:
+    """The ways to look a person up, most specific first: as asked ("BI Governor Agus Martowardojo"),
+    then the name without what is said of it (titles and employers before it, "of the Finance
+    Ministry" or ", speaking for …" after it): the last name run and its shorter tails of two words
+    or more ("Agus Martowardojo"; a surname alone is matched as asked, by ``speaker_matches``)."""
+    lang = lang or detect_language(who)
+    out = [who]
+    head = _AFFILIATION.split(who, maxsplit=1)[0].strip()
+    runs = [run for run in name_runs(head, lang) if any(not w.isupper() for w in run)]
+    if not runs:  # the role came first: "the Director General of Electricity, Andy Someng"
+        runs = [run for run in name_runs(who, lang) if any(not w.isupper() for w in run)]
+    if runs:
+        run = runs[-1]
+        out += [" ".join(run[i:]) for i in range(max(len(run) - 1, 1)) if not _INITIAL.match(run[i])]
+    return list(dict.fromkeys(m for m in out if m))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.text import terms
+from retrieval.text import query_terms
 
 RRF_K = 60  # the usual constant: damps the head of each ranking so neither list dominates
 
@@ -100,6 +100,7 @@ class Corpus:
         self.vocabulary = Vocabulary(self.document_frequencies)
         self.speakers = _Speakers(self)
         self._aliases = None
+        self._english: float | None = None
 
     @property
     def size(self) -> int:
@@ -153,6 +154,12 @@ class Corpus:
             kept = self._keep(chunks, self.lexicon.rowids([c.chunk_id for c in chunks]))
             self._docs[doc_id] = sorted(kept.values(), key=lambda r: r.start)
         return self._docs[doc_id]
+
+    def english_share(self) -> float:
+        """How much of the archive is in English (its chunks), read once."""
+        if self._english is None:
+            self._english = self.lexicon.english_share()
+        return self._english
 
     @property
     def aliases(self):
@@ -208,7 +215,7 @@ class Corpus:
 
     def bm25(self, query: str, limit: int) -> list[tuple[ChunkRecord, float]]:
         """The ``limit`` best chunks by BM25 (score above zero), best first; ties in corpus order."""
-        tokens = terms(query, bridge=True)
+        tokens = query_terms(query)
         if not tokens:
             return []
         key = (tuple(tokens), limit)
@@ -233,7 +240,7 @@ class Corpus:
 
     def bm25_scores(self, query: str) -> dict[str, float]:
         """chunk_id -> BM25 score of every chunk scoring above zero."""
-        tokens = terms(query, bridge=True)
+        tokens = query_terms(query)
         scored = self.lexicon.bm25(tokens) if tokens else []
         records = self.fetch([c for c, _ in scored])
         return {records[c].chunk_id: s for c, s in scored}

@@ -1,30 +1,28 @@
 """Word-level text handling shared by BM25, question analysis and the answerers:
-tokens, stopwords, Indonesian stems, English->Indonesian term bridging and language detection."""
+tokens, stopwords, Indonesian stems, the word lists under retrieval/data and language detection."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
-STOP_ID = set(
-    """yang dan di ke dari ini itu dengan untuk pada adalah sebagai dalam tidak akan juga atau oleh karena
-    ada bahwa tersebut mereka kami kita saya anda ia dia nya para telah sudah bisa dapat lebih sangat
-    serta namun tetapi tapi jika agar maka saat ketika seperti hal secara antara bagi hanya masih
-    pun lah kah apa siapa kapan mana dimana bagaimana mengapa kenapa berapa apakah sebuah seorang satu
-    lalu lagi pernah sejak hingga sampai setelah sebelum tentang mengenai soal terkait atas begitu
-    yakni yaitu kata apa-apa beliau nya-nya si sang tuan mr mrs ms dr""".split()
-)
-STOP_EN = set(
-    """the a an and or of to in on at for by with from about as is are was were be been being this that
-    these those it its he she they them his her their we our you your i me my what who whom whose which
-    when where why how did do does done has have had say said says tell told not no yes will would
-    can could should may might must than then there here also just only into over under after before
-    during between against any all some more most such very out up down again further once mr mrs ms dr
-    according""".split()
-)
+_DATA = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
+    """The words of ``retrieval/data/<name>.txt``: whitespace-separated, lower case; the first line
+    (``# …``) says where they come from."""
+    lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+STOP_ID = set(word_list("function_words_id"))
+STOP_EN = set(word_list("function_words_en"))
 STOPWORDS = STOP_ID | STOP_EN
 
 # Function words that tell the two languages apart in a short question.
@@ -32,7 +30,7 @@ _ID_MARKERS = set(
     """apa siapa kapan mana dimana bagaimana mengapa kenapa berapa apakah yang dan di ke dari dengan untuk
     pada adalah tentang mengenai soal kata katakan dikatakan mengatakan menurut lagi itu ini tidak akan
     juga sudah dia ia mereka para lalu bilang sebut pendapat""".split()
-)
+) | word_list("question_words_id")
 _EN_MARKERS = set(
     """what who when where why how which did does do is are was were the a an of about to in on and
     say said tell told according he she they his her their else more other also""".split()
@@ -61,51 +59,6 @@ def words(text: str) -> list[str]:
     return [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
 
 
-# English news vocabulary -> its Indonesian counterparts (stems are taken afterwards), so an English
-# question can meet Indonesian articles lexically as well as through the multilingual embeddings.
-_BRIDGE_TEXT = """
-china:tiongkok cina china|chinese:tiongkok cina china|russia:rusia|russian:rusia|ukraine:ukraina|ukrainian:ukraina
-us:as amerika|usa:as amerika|america:amerika as|american:amerika as|united:serikat|states:serikat
-moscow:moskow|europe:eropa|european:eropa|western:barat|west:barat|north:utara|south:selatan|east:timur
-central:tengah|asia:asia|belarus:belarusia|palestine:palestina|palestinian:palestina|soviet:soviet
-japan:jepang|germany:jerman|france:prancis|britain:inggris|british:inggris|india:india|indian:india
-president:presiden|minister:menteri|foreign:luar negeri|defence:pertahanan|defense:pertahanan
-secretary:sekretaris|ambassador:duta besar|leader:pemimpin|leaders:pemimpin|analyst:analis|analysts:analis
-researcher:peneliti|author:penulis|book:buku|lecturer:dosen|adviser:pembantu penasihat|advisor:penasihat
-visit:kunjungan kunjungi|visited:kunjungan kunjungi|visits:kunjungan|trip:perjalanan|travel:perjalanan
-travelled:perjalanan|traveled:perjalanan|meet:temu pertemuan|meeting:pertemuan|met:temu pertemuan
-summit:ktt|talks:pembicaraan perundingan|war:perang|invasion:invasi|peace:damai perdamaian
-partnership:kemitraan mitra|partner:mitra|friendship:persahabatan|alliance:aliansi|ally:sekutu|allies:sekutu
-sanctions:sanksi|sanction:sanksi|support:dukungan dukung|help:bantuan|aid:bantuan|weapons:senjata
-arms:senjata|military:militer|army:tentara|economy:ekonomi|economic:ekonomi|trade:perdagangan dagang
-gas:gas|oil:minyak|energy:energi|pipeline:pipa|power:kekuatan|statement:pernyataan|joint:bersama
-words:kata|word:kata|long:panjang|days:hari|day:hari|years:tahun|year:tahun|months:bulan|month:bulan
-week:pekan minggu|hours:jam|age:usia|old:usia|first:pertama|second:kedua|last:terakhir|next:mendatang
-limits:batas|limit:batas|limitless:batas|border:perbatasan|threat:ancaman|challenge:tantangan
-isolation:isolasi|isolated:isolasi terisolasi|relationship:hubungan|relations:hubungan|ties:hubungan
-cooperation:kerja sama|spring:semi|winter:dingin|olympics:olimpiade|election:terpilih pemilu
-reelected:terpilih|re-elected:terpilih|elected:terpilih|communist:komunis|party:partai|congress:kongres
-protests:protes|pandemic:pandemi|covid:covid|drones:drone|drone:drone|missiles:rudal|missile:rudal
-exports:ekspor|imports:impor|growth:pertumbuhan|crisis:krisis|conflict:konflik|video:video|virtual:virtual
-television:televisi|news:berita|agency:kantor agency|ministry:kementerian|council:dewan|security:keamanan
-organization:organisasi|organisation:organisasi|cooperation:kerjasama kerja|city:kota|ancient:kuno
-silk:sutra|road:jalan|country:negara|countries:negara|world:dunia|global:global|order:tatanan
-january:januari|february:februari|march:maret|april:april|may:mei|june:juni|july:juli|august:agustus
-september:september|october:oktober|november:november|december:desember
-monday:senin|tuesday:selasa|wednesday:rabu|thursday:kamis|friday:jumat|saturday:sabtu|sunday:minggu
-theatrical:teatrikal|theatrically:teatrikal|strategic:strategis|dominant:dominan|regime:rezim
-survival:kelangsungan|dependence:ketergantungan|dependent:ketergantungan|pride:bangga|proud:bangga
-unequal:ketidaksetaraan|inequality:ketidaksetaraan|tea:teh|garden:taman|gardens:taman|evacuation:evakuasi
-neutral:netral|reputation:reputasi|junior:junior|senior:senior|superpower:adidaya|resources:sumber daya
-defeat:kekalahan|fortress:benteng|stronghold:benteng|warned:memperingatkan peringatan|warning:peringatan
-"""
-BRIDGE: dict[str, tuple[str, ...]] = {}
-for _pair in _BRIDGE_TEXT.replace("\n", "|").split("|"):
-    if ":" in _pair:
-        _en, _ids = _pair.split(":", 1)
-        BRIDGE[_en.strip()] = tuple(_ids.split())
-
-
 @lru_cache(maxsize=1)
 def _stemmer():
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
@@ -121,15 +74,117 @@ def stem(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
-def terms(text: str, *, bridge: bool = False, keep_stopwords: bool = False) -> list[str]:
-    """Index terms: folded, stemmed, stopwords out; with ``bridge`` English words also yield
-    their Indonesian counterparts."""
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Index terms: folded, stemmed, stopwords out."""
     out: list[str] = []
     for raw in words(text):
         word = fold(raw)
         if not keep_stopwords and word in STOPWORDS:
             continue
         out.append(stem(word))
-        if bridge and word in BRIDGE:
-            out.extend(stem(t) for t in BRIDGE[word] if t not in STOPWORDS)
+    return out
+
+
+_PARTICLES = {"kah", "lah", "tah", "pun", "nya", "ku", "mu"}
+
+
+@lru_cache(maxsize=1)
+def indonesian_words() -> frozenset[str]:
+    """Indonesian root words: the dictionary Sastrawi stems against (its kata-dasar list)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(w.strip() for w in StemmerFactory().get_words() if w.strip())
+
+
+def common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` is a common word rather than a name: a function or question word or a title of
+    either language, or a dictionary word of ``lang`` ("id": the word or its stem is a root word;
+    "en": a lower-case SCOWL entry, or an English name Indonesian writes differently, "Egypt")."""
+    folded = fold(word)
+    if folded in STOPWORDS or any(folded in word_list(f"{kind}_{other}") for kind in ("question_words", "titles")
+                                  for other in ("id", "en")):
+        return True
+    if lang == "id":
+        roots = indonesian_words()
+        if folded in roots:
+            return True
+        root = stem(folded)
+        # A root reached through a prefix ("Kementerian", "Perdagangan") or a particle ("Berapakah")
+        # makes a derived common word; a suffix alone may be a name's own ending ("Labuan" is no "labu").
+        return root in roots and (not folded.startswith(root) or folded[len(root):] in _PARTICLES)
+    return folded in word_list("english_words") or folded in word_list("english_exonyms")
+
+
+@lru_cache(maxsize=1)
+def _spelling_rules() -> dict[str, list[tuple[re.Pattern, str]]]:
+    rules: dict[str, list[tuple[re.Pattern, str]]] = {"inflection": [], "suffix": [], "letters": []}
+    lines = (_DATA / "spelling_en_id.txt").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line.startswith("#") or not line.strip():
+            continue
+        kind, pattern, *replacement = line.split()
+        rules[kind].append((re.compile(pattern), replacement[0] if replacement else ""))
+    return rules
+
+
+MAX_SPELLINGS = 48
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> dict[str, str]:
+    lines = (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=50_000)
+def indonesian_spellings(word: str) -> frozenset[str]:
+    """How Indonesian may spell an English word or name, by the spelling adaptation rules in
+    retrieval/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
+    "sanksi"), or a month or weekday by its Indonesian name ("May" -> "mei"): candidates to look up
+    in the corpus, most of them no word at all. The word itself is not among them."""
+    word = fold(word)
+    if word in _calendar():
+        return frozenset({_calendar()[word]} - {word})
+    if len(word) < 4 or not word.isalpha():
+        return frozenset()
+    rules = _spelling_rules()
+    bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
+    stems = set(bases)
+    for base in bases:
+        stems |= {p.sub(r, base) for p, r in rules["suffix"] if p.search(base)}
+    out: set[str] = set()
+    for form in stems:
+        forms = {form}
+        for pattern, replacement in _grouped(rules["letters"]):
+            forms = {pattern.sub(r, f) for f in forms for r in replacement} if any(pattern.search(f) for f in forms) else forms
+            if len(forms) > MAX_SPELLINGS:
+                break
+        out |= forms
+    return frozenset(f for f in out if len(f) >= 4 and f != word)
+
+
+def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list[str]]]:
+    """Letter rules by pattern, in order: a pattern listed twice branches into both spellings."""
+    grouped: dict[str, tuple[re.Pattern, list[str]]] = {}
+    for pattern, replacement in rules:
+        grouped.setdefault(pattern.pattern, (pattern, []))[1].append(replacement)
+    return list(grouped.values())
+
+
+def query_terms(text: str) -> list[str]:
+    """A search query's index terms: ``terms``, and for an English query also the terms of the ways
+    Indonesian may spell its words (``indonesian_spellings``), so that it meets Indonesian articles
+    lexically where the languages share a word ("inflation", "inflasi") and not only by embedding."""
+    out = terms(text)
+    if detect_language(text) != "en":
+        return out
+    seen = set(out)
+    for raw in words(text):
+        if fold(raw) in STOPWORDS:
+            continue
+        for form in sorted(indonesian_spellings(raw)):
+            term = stem(form)
+            if term not in seen:
+                seen.add(term)
+                out.append(term)
     return out

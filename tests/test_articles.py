@@ -138,3 +138,23 @@ def test_symbolic_links_are_not_followed_and_are_reported(tmp_path: Path):
     assert set(reasons) == {"link.txt", "folder"}
     assert "not followed" in reasons["link.txt"] and str(outside / "secret.txt") in reasons["link.txt"]
     assert reasons["folder"].startswith("symbolic link to folder")
+
+
+def test_a_drop_cap_is_cut_only_in_the_first_paragraph_and_only_before_a_real_word():
+    first = parse_article("d.txt", "Judul Uji\n\nSAYADalam rapat kemarin, menteri fiktif berbicara panjang soal harga.\n")
+    assert first.sentences()[0].text.startswith("Dalam rapat kemarin")
+    english = parse_article("e.txt", "Test Title\n\nIIn the morning the fictional minister spoke at length about prices.\n")
+    assert english.sentences()[0].text.startswith("In the morning")
+    # A name in capitals ("BCABank", "JPMorgan") is no drop cap: what is left is no word of either language.
+    name = parse_article("n.txt", "Judul Uji\n\nZXQuorvan membuka kantor baru di kota fiktif itu pada hari Senin.\n")
+    assert name.sentences()[0].text.startswith("ZXQuorvan membuka")
+    # Nor is anything after the first paragraph.
+    later = parse_article(
+        "l.txt",
+        "Judul Uji\n\nParagraf pertama berisi kalimat yang cukup panjang untuk artikel ini.\n\n"
+        "ABDalam paragraf kedua, bank fiktif itu menyebut angka baru untuk tahun ini.\n",
+    )
+    assert later.sentences()[-1].text.startswith("ABDalam paragraf kedua")
+    # A glued form the article uses again is a name, even where the rest is a word.
+    again = parse_article("a.txt", "Test Title\n\nABCity grew fast this year, the fictional report said.\n\nABCity also said more.\n")
+    assert again.sentences()[0].text.startswith("ABCity grew")

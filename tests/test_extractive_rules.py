@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from retrieval.extractive import _names_someone, _unknown_names
+from retrieval.extractive import _names_someone, _Scorer, _unknown_names
+from retrieval.question import name_runs, person_mentions
+from retrieval.text import common_word, detect_language, indonesian_spellings
 from retrieval.text import stem
 
 
@@ -34,3 +36,95 @@ def test_the_first_word_of_a_question_is_not_taken_for_an_unknown_name():
     # A real name later in the question still counts, and a name given alone is still a name.
     assert _unknown_names(corpus, "Kapankah pelabuhan Zelda dibuka?", whole_question=True) == ["Zelda"]
     assert _unknown_names(corpus, "Zelda") == ["Zelda"]
+
+
+def test_question_words_and_titles_are_not_names():
+    corpus = vocabulary("harga", "schröder", "pelabuhan")
+    # -kah question words, wherever they stand, and titles before a name are common words.
+    assert _unknown_names(corpus, "Berapakah harga pelabuhan itu?", whole_question=True) == []
+    assert _unknown_names(corpus, "Harga pelabuhan, dimanakah dibuka?", whole_question=True) == []
+    assert _unknown_names(corpus, "Kapankah Kanselir Gerhard Schröder datang?", whole_question=True) == []
+    assert name_runs("Kapankah Kanselir Gerhard Schröder datang?", "id", whole_question=True) == [["Gerhard", "Schröder"]]
+    assert name_runs("Apa kata Menteri Zelda Quorvan dan Gubernur Brontis?", "id") == [["Zelda", "Quorvan"], ["Brontis"]]
+
+
+def test_a_full_name_is_mentioned_when_its_surname_is():
+    corpus = vocabulary("quorvan", "datang")
+    assert _unknown_names(corpus, "Kapan Zelda Quorvan datang?", whole_question=True) == []
+    assert _unknown_names(corpus, "Kapan Zelda Brontis datang?", whole_question=True) == ["Zelda Brontis"]
+
+
+def test_english_common_words_and_exonyms_are_not_unknown_names():
+    corpus = vocabulary("ppn", "mesir", "tarif", "putin")  # an Indonesian corpus: no English words
+    question = "What is the VAT rate the Finance Ministry set for Egypt?"
+    assert detect_language(question) == "en"
+    assert _unknown_names(corpus, question, whole_question=True) == []
+    # A real name still is one, and an acronym read as a word too.
+    assert _unknown_names(corpus, "When did Putin visit Zorbania?", whole_question=True) == ["Zorbania"]
+    assert _unknown_names(corpus, "Who won the ZORBA cup?", whole_question=True) == ["ZORBA"]
+
+
+def test_an_english_name_is_known_as_indonesian_spells_it():
+    corpus = vocabulary("moskow", "rusia")
+    assert _unknown_names(corpus, "Why did Xi travel to Moscow and Russia?", whole_question=True) == []
+    assert "inflasi" in indonesian_spellings("inflation") and "sanksi" in indonesian_spellings("sanctions")
+
+
+def test_capitals_in_an_upper_case_or_title_cased_question_mark_no_names():
+    assert name_runs("WHAT DID ZELDA QUORVAN SAY", "en") == []
+    assert name_runs("What Did The Zelda Say About Quorvan", "en") == []
+
+
+def test_english_words_the_corpus_lacks_are_left_to_the_embeddings():
+    corpus = SimpleNamespace(
+        vocabulary={"inflasi", "2017", "naik"},
+        document_frequencies={"inflasi": 3, "2017": 5, "naik": 9},
+        records=[None] * 20,
+        english_share=lambda: 0.0,
+    )
+    scorer = _Scorer(corpus, "How fast did inflation climb in 2017?", "en")
+    # "fast" and "climb" are English the Indonesian corpus words otherwise; "inflation" is "inflasi".
+    assert [sorted(alternatives) for alternatives, _ in scorer.groups if "inflasi" in alternatives]
+    assert {a for alternatives, _ in scorer.groups for a in alternatives} & {"fast", "climb"} == set()
+    assert scorer.coverage("Inflasi pada 2017 naik tajam.") == 1.0
+
+
+def test_in_an_archive_with_english_articles_english_words_stand_for_themselves():
+    corpus = SimpleNamespace(
+        vocabulary={"boats", "harbour", "inflasi"},
+        document_frequencies={"boats": 1, "harbour": 2, "inflasi": 3},
+        records=[None] * 20,
+        english_share=lambda: 0.5,
+    )
+    scorer = _Scorer(corpus, "How many boats use the harbour?", "en")
+    assert {a for alternatives, _ in scorer.groups for a in alternatives} >= {"boats", "harbour"}
+    assert scorer.coverage("Baker added that 40 boats already use the harbour.") == 1.0
+
+
+def test_an_initialism_vouches_for_no_name_and_a_bare_suffix_makes_no_common_word():
+    corpus = vocabulary("pt", "berproduksi", "jarak")
+    assert _unknown_names(corpus, "Sejak kapan PT Zorbanesia berproduksi?", whole_question=True) == ["PT Zorbanesia"]
+    # "Kementerian" is ke-menteri-an, a derived word; "Labuan" is no "labu" with -an, but a name.
+    assert common_word("Kementerian", "id") and not common_word("Labuan", "id")
+    assert _unknown_names(corpus, "Berapa jarak antara Labuan dan kota itu?", whole_question=True) == ["Labuan"]
+
+
+def test_a_person_is_looked_up_without_titles_and_employers():
+    assert person_mentions("BI Governor Zelda Quorvan", "en") == ["BI Governor Zelda Quorvan", "Zelda Quorvan"]
+    assert person_mentions("Brontis of the Finance Ministry", "en")[-1] == "Brontis"
+    assert person_mentions("Zelda Quorvan, speaking for the KSSK", "en")[-1] == "Zelda Quorvan"
+    assert person_mentions("Dalton", "en") == ["Dalton"]
+    assert person_mentions("the Director General of Energy, Zelda Quorvan", "en")[-1] == "Zelda Quorvan"
+
+
+def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
+    corpus = SimpleNamespace(
+        vocabulary={"china", "tiongkok", "putin", "bank"},
+        document_frequencies={"china": 2, "tiongkok": 9, "putin": 9, "bank": 4},
+        records=[None] * 20,
+        english_share=lambda: 0.0,  # an Indonesian archive
+    )
+    scorer = _Scorer(corpus, "Why did Putin praise China and the second bank?", "en")
+    terms_used = {a for alternatives, _ in scorer.groups for a in alternatives}
+    assert "putin" in terms_used and "bank" in terms_used  # a name, a word of both languages
+    assert "china" not in terms_used and "second" not in terms_used  # an exonym, an English word

@@ -215,7 +215,10 @@ def test_nothing_surviving_the_guard_falls_back(corpus_app):
 
 def test_wrong_language_draft_falls_back(corpus_app):
     def indonesian(prompt):
-        return f"{source_block(prompt, 1).split('. ')[0]} dan itu yang dikatakan oleh mereka di dalam artikel [1]."
+        # Source [1]'s first sentence as prose (without its quotation marks, which the language check
+        # sets aside), then Indonesian words of the draft's own.
+        opening = re.sub(r"[“”\"]", "", source_block(prompt, 1).split(". ")[0])
+        return f"{opening} dan itu yang dikatakan oleh mereka di dalam artikel [1]."
 
     app = app_with(corpus_app, ScriptedChat(reply=indonesian, prompts=[]))
     result = app.answer(QUESTIONS[0])

@@ -13,7 +13,7 @@ import numpy as np
 from index.ingest import ingest
 from index.store import StoreConfig, open_store
 from retrieval.search import ChunkRecord, Searcher
-from retrieval.text import terms
+from retrieval.text import query_terms, terms
 from tests.conftest import ARTICLE_A, ARTICLE_B
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def test_scores_equal_bm25s_over_the_same_records(tmp_path, small_corpus, hash_e
     reference = bm25s.BM25()
     reference.index([terms(r.title + "\n" + r.text) or ["∅"] for r in records], show_progress=False)
     for q in QUERIES:
-        tokens = terms(q, bridge=True)
+        tokens = query_terms(q)
         expected = np.asarray(reference.get_scores(tokens)) if tokens else np.zeros(len(records))
         got = corpus.bm25_scores(q)
         assert {r.chunk_id: float(s) for r, s in zip(records, expected) if s > 0} == got  # bit for bit

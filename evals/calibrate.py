@@ -10,11 +10,11 @@ configured embedder on the tuning halves of the development sets, and write its 
    weighing the same.
 3. The answer threshold and the join threshold are chosen on the same tuning halves by replaying
    each decision, figures averaged over the sets: the answer threshold maximises the share of the
-   questions handled right (answered with the answer, or refused when unanswerable), the join
-   threshold answer accuracy + citation precision (more joined sentences
+   questions handled right (answered with the answer, or refused when unanswerable), the join rule
+   (a floor and a share of the best P, Calibration.joins) answer accuracy + citation precision (more joined sentences
    always raise answer accuracy, as an answer passes when its words hold the answer anywhere, while
    they cite ever less relevant articles; refusing never raises this pair). The two are found in
-   turn until neither moves; ties go to the higher threshold.
+   turn until neither moves; of near-ties (within ``TIE``) the middle one.
    Questions that reach no decision (refused for an unknown name, "what did X say?" without a topic)
    count with the result they got, which no threshold changes.
 """
@@ -33,9 +33,10 @@ from retrieval.calibration import FEATURES, FIT_COMMAND, Calibration, calibratio
 
 TUNE_SETS = ("facqa-tune", "news-tune")
 L2 = 1.0
-TIE = 0.002  # objective differences below this are ties, decided for the higher threshold
+TIE = 0.005  # relative objective differences below this are ties: the middle of the tied range wins
 T_GRID = 201
 J_GRID = 41
+JOIN_RATIOS = (0.0, 0.25, 0.5, 0.75, 0.9)  # the join ratios tried (a joining P as a share of the best)
 
 
 @dataclass
@@ -52,13 +53,15 @@ class Recorder:
     """A stand-in calibration that answers with every candidate and keeps each decision's evidence."""
 
     threshold = 0.0
-    join_threshold = 0.0
 
     def __init__(self) -> None:
         self.decisions: list[Decision] = []
 
     def probabilities(self, rows):
         return np.ones(len(rows))
+
+    def joins(self, p, best) -> bool:
+        return True
 
     def observe(self, question, rows, candidates, join_keys, limit) -> None:
         self.decisions.append(Decision(np.array(rows, dtype=float), [c.shown for c in candidates],
@@ -111,12 +114,18 @@ def collect(app, set_name: str, questions, progress=None) -> list[Group]:
     return groups
 
 
-def _chosen(p: np.ndarray, decision: Decision, join: float) -> list[int]:
-    """The candidates _decide would choose at join threshold ``join`` (given the best answers)."""
+def _join_rule(join: tuple[float, float]) -> Calibration:
+    """A calibration that only joins: (join threshold, join ratio)."""
+    n = len(FEATURES)
+    return Calibration(FEATURES, np.zeros(n), 0.0, np.zeros(n), np.ones(n), 0.0, *join)
+
+
+def _chosen(p: np.ndarray, decision: Decision, rule: Calibration) -> list[int]:
+    """The candidates _decide would choose under ``rule``'s joins, given the best answers."""
     order = np.argsort(-p, kind="stable")
     chosen, keys = [int(order[0])], {decision.join_keys[order[0]]}
     for i in order[1:]:
-        if decision.limit is not None and len(chosen) >= decision.limit or p[i] < join:
+        if decision.limit is not None and len(chosen) >= decision.limit or not rule.joins(p[i], p[order[0]]):
             break
         if decision.join_keys[i] not in keys:
             keys.add(decision.join_keys[i])
@@ -124,12 +133,13 @@ def _chosen(p: np.ndarray, decision: Decision, join: float) -> list[int]:
     return chosen
 
 
-def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.ndarray, joins: np.ndarray) -> dict:
+def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.ndarray, joins: list) -> dict:
     """Per set, answer accuracy, refusal accuracy, false refusals and citation precision for every
-    (threshold, join) pair: arrays shaped (len(thresholds), len(joins))."""
+    threshold and join rule ((join threshold, join ratio) pairs): arrays shaped (len(thresholds), len(joins))."""
     from evals.harness import includes_all
 
     out = {}
+    rules = [_join_rule(join) for join in joins]
     for name in dict.fromkeys(g.set for g in groups):
         members = [(g, p) for g, p in zip(groups, probabilities) if g.set == name]
         answerable = sum(g.answerable for g, _ in members)
@@ -151,8 +161,8 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
                 continue
             refused_wrong += ~answers
             row_pass, row_cited, row_src = np.zeros(len(joins)), np.zeros(len(joins)), np.zeros(len(joins))
-            for j, join in enumerate(joins):
-                chosen = _chosen(p, g.decision, join)
+            for j, rule in enumerate(rules):
+                chosen = _chosen(p, g.decision, rule)
                 text = " ".join(g.decision.shown[i] for i in chosen)
                 row_pass[j] = not includes_all(text, g.must_include)
                 row_cited[j] = len(chosen)
@@ -172,31 +182,38 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
 
 
 def choose_thresholds(groups: list[Group], probabilities: list[np.ndarray]) -> tuple[float, float, dict]:
-    """(threshold, join threshold, figures per set at them): the objective of the module docstring."""
+    """(threshold, (join threshold, join ratio), figures per set at them): the objective of the module docstring."""
     best_ps = np.array([p.max() for g, p in zip(groups, probabilities) if g.decision is not None and len(p)])
     every = np.concatenate([p for p in probabilities if len(p)]) if best_ps.size else np.zeros(1)
     thresholds = np.unique(np.concatenate([np.quantile(best_ps, np.linspace(0, 1, T_GRID)) if best_ps.size else [0.5],
                                            [0.5]]))
-    joins = np.unique(np.concatenate([np.quantile(every, np.linspace(0.5, 1, J_GRID)), thresholds[::10]]))
+    floors = np.unique(np.concatenate([np.quantile(every, np.linspace(0.5, 1, J_GRID)), thresholds[::10]]))
+    joins = [(float(floor), ratio) for ratio in JOIN_RATIOS for floor in floors]  # ascending strictness per ratio
     figures = replay(groups, probabilities, thresholds, joins)
     mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in next(iter(figures.values()))}
     answer_objective = np.mean([f["right"] / f["questions"] for f in figures.values()], axis=0)
     join_objective = mean["answer_accuracy"] + mean["citation_precision"]
     ti, ji = 0, len(joins) - 1
     for _ in range(20):
-        new_ti = _last_max(answer_objective[:, ji])
-        new_ji = _last_max(join_objective[new_ti, :])
+        new_ti = _middle_max(answer_objective[:, ji], thresholds)
+        new_ji = _middle_max(join_objective[new_ti, :])
         if (new_ti, new_ji) == (ti, ji):
             break
         ti, ji = new_ti, new_ji
     at = {name: {key: round(float(value[ti, ji]), 4) for key, value in f.items() if key not in ("right", "questions")}
           for name, f in figures.items()}
-    return float(thresholds[ti]), float(joins[ji]), at
+    return float(thresholds[ti]), joins[ji], at
 
 
-def _last_max(values: np.ndarray) -> int:
-    """Index of the maximum, the last one (the higher threshold) among ties within TIE of it (relative)."""
-    return int(np.flatnonzero(values >= values.max() - TIE * abs(values.max()))[-1])
+def _middle_max(values: np.ndarray, grid: np.ndarray | None = None) -> int:
+    """Of the indices within TIE (relative) of the maximum, the middle one; with ``grid`` (the values
+    tried), the one nearest the middle of their values: the centre of the near-best range, not its
+    edge, which the tuning questions alone would set."""
+    near = np.flatnonzero(values >= values.max() - TIE * abs(values.max()))
+    if grid is None:
+        return int(near[len(near) // 2])
+    middle = (grid[near].min() + grid[near].max()) / 2
+    return int(near[np.argmin(np.abs(grid[near] - middle))])
 
 
 def fit(groups: list[Group], *, l2: float = L2) -> tuple[Calibration, dict]:
@@ -213,7 +230,7 @@ def fit(groups: list[Group], *, l2: float = L2) -> tuple[Calibration, dict]:
     weights, bias, mean, scale = fit_logistic(rows, labels, l2=l2, sample_weights=sample_weights)
     model = Calibration(FEATURES, weights, bias, mean, scale, 0.5, 0.5)
     probabilities = [model.probabilities(g.decision.rows) if g.decision is not None else np.zeros(0) for g in groups]
-    model.threshold, model.join_threshold, figures = choose_thresholds(groups, probabilities)
+    model.threshold, (model.join_threshold, model.join_ratio), figures = choose_thresholds(groups, probabilities)
     stats = {"candidates": int(len(labels)), "positive_candidates": int(labels.sum()), "decisions": len(decided),
              "questions": len(groups)}
     return model, {"figures": figures, **stats}
@@ -242,7 +259,7 @@ def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) ->
                   "'the shown words hold every must_include entry' (near misses: all negative)",
         "objective": "averaged over the sets; threshold: max share of questions right (answered with the answer "
                      "or rightly refused); join threshold: max answer_accuracy + citation_precision; "
-                     f"found in turn until stable; ties within {TIE} of the best: the higher",
+                     f"found in turn until stable; of values within {TIE} (relative) of the best, the middle one",
         "sets": used,
         **info,
     }
@@ -265,7 +282,8 @@ def set_app_for(app, name: str, progress=None):
 
 
 def summary(path: Path, model: Calibration) -> str:
-    lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}"]
+    lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}, "
+                              f"join ratio {model.join_ratio:.2f}"]
     order = np.argsort(-np.abs(model.weights))
     lines.append("weights (standardised): " + ", ".join(f"{model.features[i]} {model.weights[i]:+.2f}" for i in order))
     for name, figures in model.meta.get("figures", {}).items():

@@ -6,7 +6,7 @@ the share of the question's words it covers, where its chunk ranks in the dense 
 it states what the question asks for (a time, an amount, a name) and how far it leads the other
 candidates. ``Calibration.probabilities`` turns that evidence into P(the candidate answers); the
 answerer answers when the best P reaches ``threshold``, else refuses, and lets other candidates join
-the best when their P reaches ``join_threshold``.
+the best when their P reaches ``join_threshold`` and ``join_ratio`` times the best one's (``joins``).
 
 Similarities live on a different scale for each embedder (e5 cosines sit around 0.8, MiniLM's far
 lower), so each embedder has its own parameters: ``retrieval/calibration/<key>.json`` with
@@ -95,7 +95,8 @@ class Calibration:
     mean: np.ndarray
     scale: np.ndarray
     threshold: float  # answer when the best candidate's P reaches it
-    join_threshold: float  # another candidate joins the best when its P reaches it
+    join_threshold: float  # another candidate joins the best when its P reaches it…
+    join_ratio: float = 0.0  # …and this share of the best one's P
     meta: dict = field(default_factory=dict)  # how, when and on what it was fitted, and its figures
 
     def __post_init__(self) -> None:
@@ -116,6 +117,10 @@ class Calibration:
         z = self.bias + ((rows - self.mean) / self.scale) @ self.weights
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
+    def joins(self, p: float, best: float) -> bool:
+        """Whether a candidate of probability ``p`` joins an answer resting on one of probability ``best``."""
+        return p >= self.join_threshold and p >= self.join_ratio * best
+
     def observe(self, question: QuestionEvidence, rows: np.ndarray, candidates: Sequence, join_keys: Sequence,
                 limit: int | None) -> None:
         """Called with every decision's evidence; nothing to do here (the fitting run records them)."""
@@ -129,16 +134,17 @@ class Calibration:
             "scale": [round(float(s), 6) for s in self.scale],
             "threshold": round(float(self.threshold), 6),
             "join_threshold": round(float(self.join_threshold), 6),
+            "join_ratio": round(float(self.join_ratio), 6),
             **self.meta,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Calibration:
-        core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold")
+        core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold", "join_ratio")
         try:
             return cls(
                 tuple(data["features"]), data["weights"], float(data["bias"]), data["mean"], data["scale"],
-                float(data["threshold"]), float(data["join_threshold"]),
+                float(data["threshold"]), float(data["join_threshold"]), float(data["join_ratio"]),
                 {k: v for k, v in data.items() if k not in core},
             )
         except (KeyError, TypeError, ValueError) as exc:

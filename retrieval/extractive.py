@@ -177,8 +177,8 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     """The one answer-or-refuse decision: the candidates the answer rests on, best first, or [] to refuse.
 
     The embedder's calibration gives each candidate P(it answers the question); the best answers when
-    its P reaches the fitted threshold, and others join it (up to ``limit``) when theirs reaches the
-    fitted join threshold and ``join_key`` differs from the chosen ones' (another speaker, other
+    its P reaches the fitted threshold, and others join it (up to ``limit``) when theirs is high enough
+    (``Calibration.joins``: a fitted floor, and a fitted share of the best P) and ``join_key`` differs from the chosen ones' (another speaker, other
     words). Passages already ``shown`` in the conversation are weighed but never chosen again."""
     calibration = calibration_for(searcher.embedder.name)
     question = _question_evidence(kind, q, corpus, hits, list(lexical), k, scorer)
@@ -200,7 +200,7 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
         return []
     chosen, keys = [ranked[0]], {join_key(ranked[0])}
     for other in ranked[1:]:
-        if limit is not None and len(chosen) >= limit or other.p < calibration.join_threshold:
+        if limit is not None and len(chosen) >= limit or not calibration.joins(other.p, ranked[0].p):
             break
         if join_key(other) not in keys:
             keys.add(join_key(other))

@@ -140,9 +140,12 @@ def test_reports_put_failures_first_and_flatten_baselines():
     assert [q["id"] for q in report["per_question"]] == ["q1", "q3"]
 
 
-# Floors set from measured figures (warta eval on ../shared/corpus: accuracy 0.895, citation precision
-# 0.920, refusal accuracy 0.875, quote fidelity 1.0); raise them as the system improves.
-FLOORS = {"answer_accuracy": 0.87, "citation_precision": 0.9, "refusal_accuracy": 0.85, "quote_fidelity": 1.0}
+# Floors set from measured figures (warta eval on ../shared/corpus), raised as the system improves.
+# Until issue 11 the answer/refuse thresholds were set by hand on these very questions (accuracy 0.921,
+# citation precision 0.922, refusal accuracy 0.875); they are now fitted on the development sets'
+# tuning halves only, so this set is held out: accuracy 0.842, citation precision 0.803, refusal
+# accuracy 0.750, false refusals 0.000, quote fidelity 1.0.
+FLOORS = {"answer_accuracy": 0.82, "citation_precision": 0.78, "refusal_accuracy": 0.75, "quote_fidelity": 1.0}
 
 
 def test_development_set_meets_the_floors(corpus_app):

@@ -178,18 +178,13 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
 
     The embedder's calibration gives each candidate P(it answers the question); the best answers when
     its P reaches the fitted threshold, and others join it (up to ``limit``) when theirs is high enough
-    (``Calibration.joins``: a fitted floor, and a fitted share of the best P) and ``join_key`` differs from the chosen ones' (another speaker, other
-    words). Passages already ``shown`` in the conversation are weighed but never chosen again."""
+    (``Calibration.joins``: a fitted floor and a fitted share of the best P) and ``join_key`` differs
+    from the chosen ones' (another speaker, other words). Passages already ``shown`` in the
+    conversation are weighed but never chosen again."""
     calibration = calibration_for(searcher.embedder.name)
     question = _question_evidence(kind, q, corpus, hits, list(lexical), k, scorer)
     asked = _term_weights(corpus, q.focus)
-    rows = feature_rows(question, [
-        Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
-                 max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
-                     default=0.0),
-                 *_news(q.focus, c.text, c.record.text))
-        for c in candidates
-    ])
+    rows = feature_rows(question, [_evidence(c, q.focus, asked) for c in candidates])
     for candidate, p in zip(candidates, calibration.probabilities(rows)):
         candidate.p = float(p)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
@@ -206,6 +201,14 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
             keys.add(join_key(other))
             chosen.append(other)
     return chosen
+
+
+def _evidence(c: Candidate, focus: str, asked: dict[str, float]) -> Evidence:
+    """The candidate's side of the evidence (``asked``: the question's terms with their idf share)."""
+    rarest_missing = max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
+                         default=0.0)
+    return Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
+                    rarest_missing, *_news(focus, c.text, c.record.text))
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

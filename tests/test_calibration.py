@@ -153,3 +153,16 @@ def test_minilm_answers_what_said_fact_and_refuses_with_its_own_calibration(mini
     assert not fact.refused and "7.000" in fact.answer
     unanswerable = minilm_app.answer("How many spectators attended the opening of the Beijing Winter Olympics where Xi and Putin met?")
     assert unanswerable.refused and not unanswerable.citations
+
+
+def test_warta_ask_without_a_calibration_names_the_command(tmp_path, small_corpus, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("WARTA_EMBEDDER", "test-hash:never-fitted")  # the hash double under a name with no file
+    monkeypatch.setenv("WARTA_CORPUS", str(small_corpus))
+    monkeypatch.setenv("WARTA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("WARTA_LLM", "none")
+    monkeypatch.delenv("CHROMA_HOST", raising=False)
+    assert main(["ask", "Kapan pelabuhan baru diresmikan?"]) == 2
+    err = capsys.readouterr().err
+    assert "no answer calibration" in err and "WARTA_EMBEDDER=test-hash:never-fitted warta eval --calibrate" in err

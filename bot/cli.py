@@ -81,23 +81,24 @@ def cmd_eval(args) -> int:
     from evals import harness
 
     app = _app(args)
+    if args.calibrate:
+        return _calibrate(args, app)
     if args.set != "seed":
         # A development set (evals/devsets.py): its own corpus folder and its own embedded index under
         # .warta/devsets/<set>/, built when missing; the configured index is not touched.
-        from evals.devsets import DevSetError, devset_settings, ensure_set
+        from evals.calibrate import set_app_for
+        from evals.devsets import DevSetError
 
         if args.questions:
             print("warta: --questions and --set are exclusive (a set brings its own questions)", file=sys.stderr)
             return 2
         try:
-            folder = ensure_set(args.set)
+            app, folder = set_app_for(app, args.set, progress=_progress_bar(f"ingest {args.set}"))
         except DevSetError as exc:
             print(f"warta: {exc}", file=sys.stderr)
             return 2
-        app = type(app)(devset_settings(app.settings, args.set, folder))
         questions = harness.load_questions(folder / "questions.jsonl")
-        report = app.ingest(folder / "corpus", progress=_progress_bar(f"ingest {args.set}"))  # incremental
-        print(f"{args.set}: {len(questions)} questions; index {app.settings.index_dir}: {report.lines()[0]}", file=sys.stderr)
+        print(f"{args.set}: {len(questions)} questions", file=sys.stderr)
     else:
         default = Path(__file__).resolve().parents[1] / "evals" / "questions.jsonl"
         questions = harness.load_questions(Path(args.questions or default))  # a malformed file stops here, before any question
@@ -117,6 +118,25 @@ def cmd_eval(args) -> int:
     if args.min_accuracy is not None and accuracy < args.min_accuracy:
         print(f"answer_accuracy {accuracy:.3f} < --min-accuracy {args.min_accuracy}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _calibrate(args, app) -> int:
+    """`warta eval --calibrate`: fit the configured embedder's answer calibration on the tuning halves."""
+    from evals.calibrate import TUNE_SETS, calibrate, summary
+    from evals.devsets import DevSetError
+
+    if args.set != "seed" or args.questions or args.baselines:
+        print(f"warta: --calibrate runs on the tuning halves ({', '.join(TUNE_SETS)}); "
+              "it takes no --set, --questions or --baselines", file=sys.stderr)
+        return 2
+    try:
+        path, model = calibrate(app, out=args.calibration_out,
+                                progress=lambda name: (lambda d, t, b=_progress_bar(f"calibrate {name}"): b(d, t, "")))
+    except DevSetError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    print(summary(path, model))
     return 0
 
 
@@ -171,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=None, help="chunks to retrieve (default WARTA_TOP_K)")
     p.add_argument("--baselines", action="store_true", help="also score dense-only, BM25-only and top-chunk")
     p.add_argument("--min-accuracy", type=float, default=None, help="exit 1 when answer_accuracy is lower")
+    p.add_argument("--calibrate", action="store_true",
+                   help="fit the answerer's calibration for WARTA_EMBEDDER on the tuning halves (facqa-tune, news-tune) "
+                        "and write retrieval/calibration/<embedder>.json")
+    p.add_argument("--calibration-out", metavar="OUT", default=None, help="with --calibrate: write the file here instead")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="interactive questions with follow-ups (reads stdin line by line when piped)")
@@ -202,12 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     from evals.harness import EvalFileError
     from index.store import StoreError
     from bot.llm import LLMConfigError
+    from retrieval.calibration import CalibrationError
     from retrieval.question import QuestionError
 
     try:
         return args.func(args)
     except (StoreError, EmbedderError, ArticleError, EvalFileError, FileNotFoundError, LLMConfigError, IndexLocked,
-            QuestionError) as exc:
+            QuestionError, CalibrationError) as exc:
         print(f"warta: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

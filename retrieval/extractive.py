@@ -17,17 +17,15 @@ from functools import lru_cache
 import numpy as np
 
 from retrieval.answer import Answer, Citation, Retrieved
+from retrieval.calibration import Evidence, QuestionEvidence, calibration_for, feature_rows
 from retrieval.question import Question, name_runs, parse_question, person_mentions, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
 from retrieval.text import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
                             word_list, words)
 
-# How sure the answerer must be. Coverage is the idf-weighted share of the question's words found
-# in a sentence; similarity is the e5 cosine between question and sentence (e5 cosines sit high:
-# unrelated news sentences score about 0.75-0.80, paraphrases 0.85 and above).
-MIN_COVERAGE = 0.34  # a sentence must share at least a third of the question's weight…
-MIN_SIMILARITY = 0.75  # …and not be unrelated to it as a whole
-STRONG_SIMILARITY = 0.86  # with nothing lexical to go on (all words foreign to the corpus), this alone
+# Whether to answer, and with which passages, is decided in one place (_decide) by the embedder's
+# fitted calibration (retrieval/calibration.py): P(this candidate answers) from its similarity to the
+# question, the share of the question's words it covers, its chunk's retrieval ranks and more.
 MAX_STATEMENTS = 6
 MAX_FACT_SENTENCES = 3
 
@@ -81,21 +79,42 @@ _NUMBER_HINT = re.compile(
 
 @dataclass
 class Candidate:
+    """A passage the answer could rest on: a sentence, or a statement (``quote``) of the quote index.
+    ``start``/``end`` is the span weighed (a statement's own words); ``p`` is the calibration's
+    probability that it answers."""
+
     record: ChunkRecord
     start: int
     end: int
     similarity: float
     coverage: float
-    score: float = 0.0
+    quote: QuoteRef | None = None
+    nearest: bool = False
+    type_missing: bool = False
+    p: float = 0.0
 
     @property
     def text(self) -> str:
         return self.record.slice(self.start, self.end)
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """What is cited: the whole statement for a quote, else the sentence."""
+        if self.quote is None:
+            return self.start, self.end
+        return _clip(self.record, self.quote.start, self.quote.end)
+
+    @property
+    def shown(self) -> str:
+        """The words an answer citing it shows: the speaker's name and the statement, or the sentence."""
+        text = self.record.slice(*self.span)
+        return f"{self.quote.speaker}: {text}" if self.quote is not None else text
+
 
 def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown: Shown = ()) -> Answer:
     """``shown``: (doc_id, start, end) of passages the user has already been given in this conversation
     ("What else did he say?"); they are not given again, the next ones are."""
+    calibration_for(searcher.embedder.name)  # a missing calibration stops here, naming how to fit one
     parsed = parse_question(question)
     corpus = searcher.corpus
     out = Answer(question=question, answer="", refused=True)
@@ -166,10 +185,86 @@ def _spellings(raw: str, lang: str, english_archive: bool = False) -> set[str]:
     return alternatives
 
 
-def _supported(coverage: float, similarity: float, scorer: "_Scorer") -> bool:
-    if not scorer.total:
-        return similarity >= STRONG_SIMILARITY
-    return coverage >= MIN_COVERAGE and similarity >= MIN_SIMILARITY
+def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: list[Hit], k: int,
+            candidates: list[Candidate], scorer: "_Scorer", *, join_key, limit: int | None,
+            shown: _Shown | None = None, lexical: list[Hit] = ()) -> list[Candidate]:
+    """The one answer-or-refuse decision: the candidates the answer rests on, best first, or [] to refuse.
+
+    The embedder's calibration gives each candidate P(it answers the question); the best answers when
+    its P reaches the fitted threshold, and others join it (up to ``limit``) when theirs is high enough
+    (``Calibration.joins``: a fitted floor and a fitted share of the best P) and ``join_key`` differs
+    from the chosen ones' (another speaker, other words). Passages already ``shown`` in the
+    conversation are weighed but never chosen again."""
+    calibration = calibration_for(searcher.embedder.name)
+    question = _question_evidence(kind, q, corpus, hits, list(lexical), k, scorer)
+    asked = _term_weights(corpus, q.focus)
+    rows = feature_rows(question, [_evidence(c, q.focus, asked) for c in candidates])
+    for candidate, p in zip(candidates, calibration.probabilities(rows)):
+        candidate.p = float(p)
+    calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
+    ranked = sorted(candidates, key=lambda c: -c.p)
+    if shown:
+        ranked = [c for c in ranked if not shown.covers(c.record.doc_id, *c.span)]
+    if not ranked or ranked[0].p < calibration.threshold:
+        return []
+    chosen, keys = [ranked[0]], {join_key(ranked[0])}
+    for other in ranked[1:]:
+        if limit is not None and len(chosen) >= limit or not calibration.joins(other.p, ranked[0].p):
+            break
+        if join_key(other) not in keys:
+            keys.add(join_key(other))
+            chosen.append(other)
+    return chosen
+
+
+def _evidence(c: Candidate, focus: str, asked: dict[str, float]) -> Evidence:
+    """The candidate's side of the evidence (``asked``: the question's terms with their idf share)."""
+    rarest_missing = max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
+                         default=0.0)
+    return Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
+                    rarest_missing, *_news(focus, c.text, c.record.text))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _news(question: str, text: str, context: str) -> tuple[float, bool, bool, float]:
+    """What ``text`` adds to ``question``: the share of its words the question lacks, whether it has a
+    name (a capitalised word past its first) and a number the question lacks; and what it lacks: the
+    share of the question's numbers found neither in it nor in its ``context`` (the chunk)."""
+    asked = set(terms(question))
+    said = [t for t in terms(text) if t.isalpha()]
+    novelty = sum(t not in asked for t in said) / len(said) if said else 0.0
+    asked_names = {fold(w) for w in words(question)}
+    new_name = any(fold(w) not in asked_names for w in proper_names(text)[1:])
+    asked_numbers = set(_NUMBER.findall(question))
+    new_number = bool(set(_NUMBER.findall(text)) - asked_numbers)
+    present = set(_NUMBER.findall(text)) | set(_NUMBER.findall(context))
+    number_missing = len(asked_numbers - present) / len(asked_numbers) if asked_numbers else 0.0
+    return novelty, new_name, new_number, number_missing
+
+
+def _term_weights(corpus: Corpus, text: str) -> dict[str, float]:
+    """The corpus's terms of ``text``, each with its idf as a share of the highest idf possible."""
+    df, n = _document_frequencies(corpus), max(corpus.size, 1)
+    top = math.log(1 + n / 0.5)
+    return {t: math.log(1 + n / (df[t] + 0.5)) / top for t in set(terms(text)) if t.isalpha() and t in df}
+
+
+def _question_evidence(kind: str, q: Question, corpus: Corpus, hits: list[Hit], lexical: list[Hit], k: int,
+                       scorer: "_Scorer") -> QuestionEvidence:
+    """The question's side of the evidence: ``hits`` is the fused ranking, ``lexical`` more BM25 leaders."""
+    asked = [t for t in terms(q.focus) if t.isalpha()]
+    unknown = sum(t not in corpus.vocabulary for t in asked) / len(asked) if asked else 0.0
+    listed = lexical + hits  # a fused hit carries both scores: it wins
+    return QuestionEvidence(
+        kind=kind, lang=q.lang, expects=q.expects if kind == "fact" else None, unknown_share=unknown,
+        no_lexical=not scorer.total,
+        chunk_rank={h.record.chunk_id: i for i, h in enumerate(hits)},
+        chunk_dense={h.record.chunk_id: h.dense for h in listed if h.dense is not None},
+        chunk_bm25={h.record.chunk_id: h.bm25 for h in listed if h.bm25 is not None},
+        k=k,
+    )
 
 
 class _Scorer:
@@ -215,7 +310,7 @@ class _Scorer:
 
 ENGLISH_ARCHIVE = 0.1  # share of English chunks from which English words in a question count as themselves
 CHUNK_CONTEXT = 0.6
-ARTICLE_CONTEXT = 0.3  # never enough alone (below MIN_COVERAGE), only as support
+ARTICLE_CONTEXT = 0.3  # context counts less than the passage's own words
 
 
 @lru_cache(maxsize=8192)
@@ -361,7 +456,7 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     if q.topic:
         if many:
             statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
-        on_topic = _on_topic(q, searcher, corpus, statements, vector)
+        on_topic = _on_topic(q, searcher, corpus, statements, vector, hits, k)
         statements = _unshown(on_topic, shown)
         if not statements:
             key = "no_more" if on_topic else "off_topic"
@@ -383,6 +478,7 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     return out
 
 
+MAX_SPEAKERS = 3  # at most this many speakers of the same words
 STATEMENT_POOL = 96  # statements weighed per question, at most (see _statement_pool)
 
 
@@ -419,8 +515,8 @@ def _statement_pool(searcher, corpus, text, vector, *, speakers=None, named_only
     return corpus.statements(speakers, named_only=named_only, chunk_ids=[h.record.chunk_id for h in hits])
 
 
-def _on_topic(q: Question, searcher, corpus, statements, vector) -> list[tuple[ChunkRecord, QuoteRef]]:
-    """The statements that are about the asked topic, best first.
+def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> list[tuple[ChunkRecord, QuoteRef]]:
+    """The statements that are about the asked topic, best first (as _decide chooses them).
 
     The topic's words often sit in the sentences around a quote ("At the summit in X, … said"), so
     coverage counts the statement's context too, at a discount.
@@ -428,16 +524,14 @@ def _on_topic(q: Question, searcher, corpus, statements, vector) -> list[tuple[C
     scorer = _Scorer(corpus, q.topic or "", q.lang)
     spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
-    scored = []
-    for (record, quote), span, sim in zip(statements, spans, sims):
-        coverage = scorer.coverage(record.slice(span[1], span[2]), record, corpus)
-        scored.append((coverage + 2 * sim, coverage, sim, record, quote))
-    scored.sort(key=lambda item: -item[0])
-    if not scored or not _supported(scored[0][1], scored[0][2], scorer):
-        return []
-    best = scored[0][0]
-    # Keep what is close to the best: the same topic often spans a quote and its continuation.
-    return [(r, quote) for total, cov, sim, r, quote in scored if total >= best - 0.2 and _supported(cov, sim, scorer)]
+    candidates = [
+        Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
+        for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
+    ]
+    # The same topic often spans a quote and its continuation: every statement the model deems on topic stays.
+    chosen = _decide("what_said_topic", q, searcher, corpus, hits, k, candidates, scorer,
+                     join_key=lambda c: _same_words(c.shown), limit=None)
+    return [(c.record, c.quote) for c in chosen]
 
 
 def _statement_similarities(searcher, vector, spans) -> list[float]:
@@ -473,18 +567,14 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     scorer = _Scorer(corpus, focus, q.lang)
     spans = [(r, *_clip(r, quote.words_start, quote.words_end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
-    scored = sorted(
-        ((scorer.coverage(r.slice(s, e), r, corpus) + 2 * sim, scorer.coverage(r.slice(s, e), r, corpus), sim, i)
-         for i, ((r, s, e), sim) in enumerate(zip(spans, sims))),
-        reverse=True,
-    )
-    total, coverage, sim, index = scored[0]
-    if not _supported(coverage, sim, scorer):
+    candidates = [Candidate(r, s, e, sim, scorer.coverage(r.slice(s, e), r, corpus), quote=quote)
+                  for (r, s, e), (_, quote), sim in zip(spans, statements, sims)]
+    # Another speaker joins when the model deems their statement an answer too (two people said it).
+    best = _decide("who_said", q, searcher, corpus, hits, k, candidates, scorer,
+                   join_key=lambda c: c.quote.speaker, limit=MAX_SPEAKERS)
+    if not best:
         return _refuse(out, msg["who_unknown"], hits)
-    chosen = [statements[index]]
-    for other_total, other_cov, other_sim, other in scored[1:3]:
-        if other_total >= total - 0.05 and statements[other][1].speaker != statements[index][1].speaker:
-            chosen.append(statements[other])
+    chosen = [(c.record, c.quote) for c in best]
     items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in chosen]
     out.citations = _citations(items)
     names = list(dict.fromkeys(quote.speaker for _, quote in chosen))
@@ -513,6 +603,21 @@ def _names_someone(text: str, question: str) -> bool:
         if not set(parts) <= asked and not set(parts) <= STOPWORDS:
             return True
     return False
+
+
+def _states(q: Question, text: str) -> bool:
+    """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
+    if q.expects == "date":
+        return bool(_DATE_HINT.search(text))
+    if q.expects == "number":
+        return bool(_NUMBER_HINT.search(text))
+    if q.expects in ("person", "place"):
+        asked = {fold(w) for w in proper_names(q.text)}
+        names = proper_names(text)
+        if names and words(text)[:1] == names[:1]:  # capitalised as the sentence's first word
+            names = names[1:]
+        return any(fold(w) not in asked for w in names)
+    return True
 
 
 def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
@@ -553,35 +658,20 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         return _refuse(out, msg["not_found"], hits)
     sims = _similarities(searcher, vector, spans)
     scorer = _Scorer(corpus, q.text, q.lang)
+    near = {(r.doc_id, s) for r, s, _ in nearest}
     candidates = []
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
-        # "When …?" needs a sentence stating a time, "How many …?" one stating a number.
-        if q.expects == "date" and not _DATE_HINT.search(text):
-            continue
-        if q.expects == "number" and not _NUMBER_HINT.search(text):
-            continue
-        candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus))
-        candidate.score = candidate.coverage + 2 * candidate.similarity
-        candidates.append(candidate)
-    candidates.sort(key=lambda c: -c.score)
-    if shown:
-        fresh = [c for c in candidates if not shown.covers(c.record.doc_id, c.start, c.end)]
-        if len(fresh) < len(candidates) and not (fresh and _supported(fresh[0].coverage, fresh[0].similarity, scorer)):
-            return _refuse(out, msg["no_more_fact"], hits)
-        candidates = fresh
-    if not candidates or not _supported(candidates[0].coverage, candidates[0].similarity, scorer):
-        return _refuse(out, msg["not_found"], hits)
-    best = candidates[0]
-    chosen = [best]
-    for other in candidates[1:]:
-        if len(chosen) >= MAX_FACT_SENTENCES:
-            break
-        # Another sentence joins when it is nearly as good: a second article confirming or completing it
-        # (not the same words again, as a duplicated article holds them).
-        if (other.score >= best.score - 0.08 and _supported(other.coverage, other.similarity, scorer)
-                and _same_words(other.text) not in {_same_words(c.text) for c in chosen}):
-            chosen.append(other)
+        candidates.append(Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
+                                    nearest=(record.doc_id, s) in near, type_missing=not _states(q, text)))
+    # Another sentence joins when the model deems it an answer too: a second article confirming or
+    # completing it (not the same words again, as a duplicated article holds them).
+    chosen = _decide("fact", q, searcher, corpus, hits, k, candidates, scorer, join_key=lambda c: _same_words(c.text),
+                     limit=MAX_FACT_SENTENCES, shown=shown, lexical=lexical)
+    if not chosen:
+        was_shown = shown and any(shown.covers(c.record.doc_id, c.start, c.end) for c in candidates)
+        return _refuse(out, msg["no_more_fact" if was_shown else "not_found"], hits)
+    best = chosen[0]
     if q.expects == "person" and not _names_someone(best.text, q.text):
         # "Which officials came along?": news often says "… with senior officials." and names them in
         # the next sentence; that sentence completes the answer.

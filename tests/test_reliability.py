@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -38,8 +37,10 @@ def _app(tmp_path: Path, corpus: Path, embedder, **env):
     from bot.app import Warta
     from bot.config import Settings
     from index.embeddings import register_embedder
+    from retrieval.calibration import calibration_for, register_calibration
 
     register_embedder("test-reliability", lambda arg, _options: embedder)
+    register_calibration("test-reliability", calibration_for("test-hash"))  # the hash double's
     settings = Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(tmp_path / "index"), CHROMA_HOST="",
                         WARTA_EMBEDDER="test-reliability", **env)
     embedder.name = "test-reliability"

@@ -1,0 +1,291 @@
+"""`warta eval --calibrate`: fit the answerer's calibration (retrieval/calibration.py) for the
+configured embedder on the tuning halves of the development sets, and write its file.
+
+1. Every question of ``facqa-tune`` and ``news-tune`` goes through the usual answer path with a
+   recording calibration registered for the embedder: each decision's candidates and their evidence
+   are kept, and each candidate is labelled by the harness's own test (evals/harness.py): it answers
+   when the words an answer citing it would show hold every ``must_include`` entry. Every candidate of
+   an unanswerable near miss is negative.
+2. A logistic model is fitted to the candidates (L2-regularised, standardised features), each set
+   weighing the same.
+3. The answer threshold and the join threshold are chosen on the same tuning halves by replaying
+   each decision, figures averaged over the sets: the answer threshold maximises the share of the
+   questions handled right (answered with the answer, or refused when unanswerable), the join rule
+   (a floor and a share of the best P, Calibration.joins) answer accuracy + citation precision (more joined sentences
+   always raise answer accuracy, as an answer passes when its words hold the answer anywhere, while
+   they cite ever less relevant articles; refusing never raises this pair). The two are found in
+   turn until neither moves; of near-ties (within ``TIE``) the middle one.
+   Questions that reach no decision (refused for an unknown name, "what did X say?" without a topic)
+   count with the result they got, which no threshold changes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.calibration import FEATURES, FIT_COMMAND, Calibration, calibration_key, calibration_path, fit_logistic, register_calibration
+
+TUNE_SETS = ("facqa-tune", "news-tune")
+L2 = 1.0
+TIE = 0.005  # relative objective differences below this are ties: the middle of the tied range wins
+T_GRID = 201
+J_GRID = 41
+JOIN_RATIOS = (0.0, 0.25, 0.5, 0.75, 0.9)  # the join ratios tried (a joining P as a share of the best)
+
+
+@dataclass
+class Decision:
+    rows: np.ndarray
+    shown: list[str]
+    docs: list[str]
+    join_keys: list
+    limit: int | None
+    kind: str
+
+
+class Recorder:
+    """A stand-in calibration that answers with every candidate and keeps each decision's evidence."""
+
+    threshold = 0.0
+
+    def __init__(self) -> None:
+        self.decisions: list[Decision] = []
+
+    def probabilities(self, rows):
+        return np.ones(len(rows))
+
+    def joins(self, p, best) -> bool:
+        return True
+
+    def observe(self, question, rows, candidates, join_keys, limit) -> None:
+        self.decisions.append(Decision(np.array(rows, dtype=float), [c.shown for c in candidates],
+                                       [c.record.doc_id for c in candidates], list(join_keys), limit, question.kind))
+
+
+@dataclass
+class Group:
+    """One question of a tuning set: its decision's candidates, or its fixed result when it has none."""
+
+    set: str
+    answerable: bool
+    must_include: tuple[str, ...]
+    sources: tuple[str, ...]
+    decision: Decision | None = None
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    fixed_passed: bool = False  # without a decision: the harness's verdict
+    fixed_refused: bool = True
+    fixed_cited: int = 0
+    fixed_in_sources: int = 0
+
+
+def collect(app, set_name: str, questions, progress=None) -> list[Group]:
+    from evals.harness import includes_all, judge
+
+    recorder = Recorder()
+    register_calibration(app.embedder.name, recorder)
+    groups = []
+    try:
+        for number, q in enumerate(questions, 1):
+            recorder.decisions = []
+            answer = app.answer(q.question)
+            group = Group(set_name, q.answerable, q.must_include, q.sources)
+            if recorder.decisions:
+                decision = recorder.decisions[-1]
+                group.decision = decision
+                group.labels = np.array([q.answerable and not includes_all(text, q.must_include) for text in decision.shown],
+                                        dtype=float)
+            else:
+                result = judge(q, answer, [])
+                group.fixed_passed = result.passed and q.answerable
+                group.fixed_refused = answer.refused
+                group.fixed_cited = len(answer.citations) if q.answerable and not answer.refused else 0
+                group.fixed_in_sources = sum(c.doc_id in q.sources for c in answer.citations) if group.fixed_cited else 0
+            groups.append(group)
+            if progress:
+                progress(number, len(questions))
+    finally:
+        register_calibration(app.embedder.name, None)
+    return groups
+
+
+def _join_rule(join: tuple[float, float]) -> Calibration:
+    """A calibration that only joins: (join threshold, join ratio)."""
+    n = len(FEATURES)
+    return Calibration(FEATURES, np.zeros(n), 0.0, np.zeros(n), np.ones(n), 0.0, *join)
+
+
+def _chosen(p: np.ndarray, decision: Decision, rule: Calibration) -> list[int]:
+    """The candidates _decide would choose under ``rule``'s joins, given the best answers."""
+    order = np.argsort(-p, kind="stable")
+    chosen, keys = [int(order[0])], {decision.join_keys[order[0]]}
+    for i in order[1:]:
+        if decision.limit is not None and len(chosen) >= decision.limit or not rule.joins(p[i], p[order[0]]):
+            break
+        if decision.join_keys[i] not in keys:
+            keys.add(decision.join_keys[i])
+            chosen.append(int(i))
+    return chosen
+
+
+def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.ndarray, joins: list) -> dict:
+    """Per set, answer accuracy, refusal accuracy, false refusals and citation precision for every
+    threshold and join rule ((join threshold, join ratio) pairs): arrays shaped (len(thresholds), len(joins))."""
+    from evals.harness import includes_all
+
+    out = {}
+    rules = [_join_rule(join) for join in joins]
+    for name in dict.fromkeys(g.set for g in groups):
+        members = [(g, p) for g, p in zip(groups, probabilities) if g.set == name]
+        answerable = sum(g.answerable for g, _ in members)
+        unanswerable = len(members) - answerable
+        shape = (len(thresholds), len(joins))
+        passed, refused_right, refused_wrong = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        cited, in_sources = np.zeros(shape), np.zeros(shape)
+        for g, p in members:
+            if g.decision is None or not len(p):
+                passed += g.fixed_passed
+                refused_right += (not g.answerable) and g.fixed_refused
+                refused_wrong += g.answerable and g.fixed_refused
+                cited += g.fixed_cited
+                in_sources += g.fixed_in_sources
+                continue
+            answers = (p.max() >= thresholds)[:, None]  # (T, 1)
+            if not g.answerable:
+                refused_right += ~answers
+                continue
+            refused_wrong += ~answers
+            row_pass, row_cited, row_src = np.zeros(len(joins)), np.zeros(len(joins)), np.zeros(len(joins))
+            for j, rule in enumerate(rules):
+                chosen = _chosen(p, g.decision, rule)
+                text = " ".join(g.decision.shown[i] for i in chosen)
+                row_pass[j] = not includes_all(text, g.must_include)
+                row_cited[j] = len(chosen)
+                row_src[j] = sum(g.decision.docs[i] in g.sources for i in chosen)
+            passed += answers * row_pass
+            cited += answers * row_cited
+            in_sources += answers * row_src
+        out[name] = {
+            "right": passed + refused_right,
+            "questions": len(members),
+            "answer_accuracy": passed / max(answerable, 1),
+            "refusal_accuracy": refused_right / unanswerable if unanswerable else np.ones(shape),
+            "false_refusal_rate": refused_wrong / max(answerable, 1),
+            "citation_precision": np.divide(in_sources, cited, out=np.ones(shape), where=cited > 0),
+        }
+    return out
+
+
+def choose_thresholds(groups: list[Group], probabilities: list[np.ndarray]) -> tuple[float, float, dict]:
+    """(threshold, (join threshold, join ratio), figures per set at them): the objective of the module docstring."""
+    best_ps = np.array([p.max() for g, p in zip(groups, probabilities) if g.decision is not None and len(p)])
+    every = np.concatenate([p for p in probabilities if len(p)]) if best_ps.size else np.zeros(1)
+    thresholds = np.unique(np.concatenate([np.quantile(best_ps, np.linspace(0, 1, T_GRID)) if best_ps.size else [0.5],
+                                           [0.5]]))
+    floors = np.unique(np.concatenate([np.quantile(every, np.linspace(0.5, 1, J_GRID)), thresholds[::10]]))
+    joins = [(float(floor), ratio) for ratio in JOIN_RATIOS for floor in floors]  # ascending strictness per ratio
+    figures = replay(groups, probabilities, thresholds, joins)
+    mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in next(iter(figures.values()))}
+    answer_objective = np.mean([f["right"] / f["questions"] for f in figures.values()], axis=0)
+    join_objective = mean["answer_accuracy"] + mean["citation_precision"]
+    ti, ji = 0, len(joins) - 1
+    for _ in range(20):
+        new_ti = _middle_max(answer_objective[:, ji], thresholds)
+        new_ji = _middle_max(join_objective[new_ti, :])
+        if (new_ti, new_ji) == (ti, ji):
+            break
+        ti, ji = new_ti, new_ji
+    at = {name: {key: round(float(value[ti, ji]), 4) for key, value in f.items() if key not in ("right", "questions")}
+          for name, f in figures.items()}
+    return float(thresholds[ti]), joins[ji], at
+
+
+def _middle_max(values: np.ndarray, grid: np.ndarray | None = None) -> int:
+    """Of the indices within TIE (relative) of the maximum, the middle one; with ``grid`` (the values
+    tried), the one nearest the middle of their values: the centre of the near-best range, not its
+    edge, which the tuning questions alone would set."""
+    near = np.flatnonzero(values >= values.max() - TIE * abs(values.max()))
+    if grid is None:
+        return int(near[len(near) // 2])
+    middle = (grid[near].min() + grid[near].max()) / 2
+    return int(near[np.argmin(np.abs(grid[near] - middle))])
+
+
+def fit(groups: list[Group], *, l2: float = L2) -> tuple[Calibration, dict]:
+    decided = [g for g in groups if g.decision is not None and len(g.labels)]
+    if not decided:
+        raise ValueError("no decisions to fit on")
+    rows = np.vstack([g.decision.rows for g in decided])
+    labels = np.concatenate([g.labels for g in decided])
+    if labels.min() == labels.max():
+        raise ValueError("the candidates are all of one label: nothing to fit")
+    # Each set weighs the same in the fit, however many candidates it has.
+    per_set = {name: sum(len(g.labels) for g in decided if g.set == name) for name in dict.fromkeys(g.set for g in decided)}
+    sample_weights = np.concatenate([np.full(len(g.labels), 1.0 / per_set[g.set]) for g in decided])
+    weights, bias, mean, scale = fit_logistic(rows, labels, l2=l2, sample_weights=sample_weights)
+    model = Calibration(FEATURES, weights, bias, mean, scale, 0.5, 0.5)
+    probabilities = [model.probabilities(g.decision.rows) if g.decision is not None else np.zeros(0) for g in groups]
+    model.threshold, (model.join_threshold, model.join_ratio), figures = choose_thresholds(groups, probabilities)
+    stats = {"candidates": int(len(labels)), "positive_candidates": int(labels.sum()), "decisions": len(decided),
+             "questions": len(groups)}
+    return model, {"figures": figures, **stats}
+
+
+def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) -> tuple[Path, Calibration]:
+    """Collect on ``sets`` with ``app``'s embedder, fit, write the embedder's calibration file."""
+    from evals.harness import load_questions
+
+    embedder_name = app.embedder.name
+    groups, used = [], {}
+    for name in sets:
+        set_app, folder = set_app_for(app, name)
+        questions = load_questions(folder / "questions.jsonl")
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        used[name] = {"questions": len(questions), "fingerprint": manifest.get("fingerprint")}
+        print(f"calibrate: collecting on {name} ({len(questions)} questions)", file=sys.stderr)
+        groups += collect(set_app, name, questions, progress=progress(name) if progress else None)
+    model, info = fit(groups)
+    model.meta = {
+        "embedder": embedder_name,
+        "key": calibration_key(embedder_name),
+        "fitted_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "fitted_by": f"WARTA_EMBEDDER={embedder_name} {FIT_COMMAND}",
+        "method": f"logistic regression (L2 {L2}, standardised features, scipy L-BFGS) on candidate labels "
+                  "'the shown words hold every must_include entry' (near misses: all negative)",
+        "objective": "averaged over the sets; threshold: max share of questions right (answered with the answer "
+                     "or rightly refused); join threshold: max answer_accuracy + citation_precision; "
+                     f"found in turn until stable; of values within {TIE} (relative) of the best, the middle one",
+        "sets": used,
+        **info,
+    }
+    path = Path(out) if out else calibration_path(embedder_name)
+    model.save(path)
+    return path, model
+
+
+def set_app_for(app, name: str, progress=None):
+    """``app`` pointed at development set ``name`` (evals/devsets.py, built when missing) and its own
+    embedded index under the set's folder, one per embedder, brought up to date; the configured index is
+    not touched. Returns (app, the set's folder)."""
+    from evals.devsets import devset_settings, ensure_set
+
+    folder = ensure_set(name)
+    set_app = type(app)(devset_settings(app.settings, name, folder))
+    report = set_app.ingest(folder / "corpus", progress=progress)  # incremental
+    print(f"{name}: index {set_app.settings.index_dir}: {report.lines()[0]}", file=sys.stderr)
+    return set_app, folder
+
+
+def summary(path: Path, model: Calibration) -> str:
+    lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}, "
+                              f"join ratio {model.join_ratio:.2f}"]
+    order = np.argsort(-np.abs(model.weights))
+    lines.append("weights (standardised): " + ", ".join(f"{model.features[i]} {model.weights[i]:+.2f}" for i in order))
+    for name, figures in model.meta.get("figures", {}).items():
+        lines.append(f"{name}: " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    return "\n".join(lines)

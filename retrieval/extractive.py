@@ -39,6 +39,7 @@ MESSAGES = {
         "no_such_speaker": "The articles do not quote anyone called {person}.",
         "off_topic": "{speaker} is quoted in the articles, but not about {topic}.",
         "not_found": "The articles do not contain an answer to this question.",
+        "not_found_near": "The articles do not contain an answer to this question. The closest they come:",
         "who_unknown": "The articles do not say who said that.",
         "ambiguous": "Who do you mean? Please name the person.",
         "empty": "The index is empty: run `warta ingest` first.",
@@ -54,6 +55,7 @@ MESSAGES = {
         "no_such_speaker": "Artikel-artikel ini tidak memuat pernyataan dari {person}.",
         "off_topic": "{speaker} dikutip dalam artikel, tetapi tidak tentang {topic}.",
         "not_found": "Jawaban atas pertanyaan ini tidak ditemukan dalam artikel-artikel.",
+        "not_found_near": "Jawaban atas pertanyaan ini tidak ditemukan dalam artikel-artikel. Yang paling dekat:",
         "who_unknown": "Artikel-artikel ini tidak menyebut siapa yang mengatakannya.",
         "ambiguous": "Siapa yang Anda maksud? Sebutkan namanya.",
         "empty": "Indeks masih kosong: jalankan `warta ingest` terlebih dahulu.",
@@ -423,6 +425,23 @@ def _refuse(out: Answer, text: str, hits: list[Hit] | None = None) -> Answer:
     return out
 
 
+NEAR_SHARE = 0.5  # a refusal shows the best candidate when its P is at least this share of the threshold
+
+
+def _refuse_with_nearest(out: Answer, msg: dict, searcher: Searcher, candidates: list, shown: _Shown,
+                         hits: list[Hit]) -> Answer:
+    """A refusal that says what the archive does hold when it comes close (another quarter, another
+    company): the best candidate, cited, below the line the answer would need."""
+    unshown = [c for c in candidates if not (shown and shown.covers(c.record.doc_id, c.start, c.end))]
+    best = max(unshown, key=lambda c: c.p, default=None)
+    if best is None or best.p < NEAR_SHARE * calibration_for(searcher.embedder.name).threshold:
+        return _refuse(out, msg["not_found"], hits)
+    _refuse(out, msg["not_found_near"], hits)
+    out.citations = _citations([(best.record, best.start, best.end)])
+    out.answer = f"{msg['not_found_near']}\n- {out.citations[0].quote} [1]"
+    return out
+
+
 def _clip(record: ChunkRecord, start: int, end: int) -> tuple[int, int]:
     return max(start, record.start), min(end, record.end)
 
@@ -670,7 +689,9 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
                      limit=MAX_FACT_SENTENCES, shown=shown, lexical=lexical)
     if not chosen:
         was_shown = shown and any(shown.covers(c.record.doc_id, c.start, c.end) for c in candidates)
-        return _refuse(out, msg["no_more_fact" if was_shown else "not_found"], hits)
+        if was_shown:
+            return _refuse(out, msg["no_more_fact"], hits)
+        return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits)
     best = chosen[0]
     if q.expects == "person" and not _names_someone(best.text, q.text):
         # "Which officials came along?": news often says "… with senior officials." and names them in

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.question import parse_question
-from retrieval.text import STOPWORDS, detect_language, fold
+from text.tokens import STOPWORDS, detect_language, fold
 
 # ------------------------------------------------------------------ history store
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrieval.answer import Answer
-from retrieval.text import detect_language
+from text.tokens import detect_language
 
 LABELS = {
     "en": {"sources": "Sources", "chars": "characters"},

@@ -13,7 +13,7 @@ import sys
 
 from bot.render import LABELS, shorten
 from retrieval.question import QuestionError, check_question
-from retrieval.text import detect_language
+from text.tokens import detect_language
 
 HELP = """Ask about the articles, in English or Indonesian. Follow-ups such as
 "And Keleman?" or "Apa lagi yang dia katakan?" refer to the previous question.

@@ -263,7 +263,7 @@ def query_latencies(
 def pipeline_sentences(corpus: Path, max_tokens: int) -> tuple[list[str], int, int]:
     """The unique sentences ingest embeds, their token count, and the number of chunks."""
     from index.articles import ArticleError, list_article_files, read_article
-    from index.chunking import count_tokens
+    from text.tokens import count_tokens
     from index.ingest import sentences_to_embed
 
     texts, chunks = [], 0

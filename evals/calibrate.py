@@ -54,8 +54,9 @@ class Recorder:
 
     threshold = 0.0
 
-    def __init__(self) -> None:
+    def __init__(self, fusion_bm25: float = 0.5) -> None:
         self.decisions: list[Decision] = []
+        self.fusion_bm25 = fusion_bm25
 
     def probabilities(self, rows):
         return np.ones(len(rows))
@@ -84,10 +85,67 @@ class Group:
     fixed_in_sources: int = 0
 
 
-def collect(app, set_name: str, questions, progress=None) -> list[Group]:
+FUSION_GRID = np.linspace(0.0, 1.0, 21)
+FUSION_TRIES = (0.3, 0.5, 0.7, 0.9)  # BM25 shares fitted through (each costs one collection and fit)
+
+
+def share_right(groups: list[Group], figures: dict) -> float:
+    """The share of questions handled right at the fitted decisions, averaged over the sets."""
+    out = []
+    for name, f in figures.items():
+        members = [g for g in groups if g.set == name]
+        answerable = sum(g.answerable for g in members)
+        right = f["answer_accuracy"] * answerable + f["refusal_accuracy"] * (len(members) - answerable)
+        out.append(right / max(len(members), 1))
+    return float(np.mean(out))
+
+
+def fusion_rankings(app, questions, depth: int = 30) -> list[tuple[tuple[str, ...], list, list]]:
+    """For each answerable question with sources: (its source doc_ids, the dense and the BM25 ranking
+    as (chunk_id, doc_id)), each read once, so that every fusion weight can be tried on them."""
+    searcher = app.searcher.pinned()
+    out = []
+    for q in questions:
+        if not q.answerable or not q.sources:
+            continue
+        vector = app.embedder.embed_query(q.question)
+        dense = searcher.search(q.question, depth, mode="dense", vector=vector, depth=depth)
+        lexical = searcher.search(q.question, depth, mode="bm25", depth=depth)
+        out.append((tuple(q.sources), [(h.record.chunk_id, h.record.doc_id) for h in dense],
+                    [(h.record.chunk_id, h.record.doc_id) for h in lexical]))
+    return out
+
+
+def fusion_recall(rankings, lexical_share: float, k: int = 5) -> float:
+    """The share of questions with a chunk of a source article among the ``k`` best of the fused ranking
+    (reciprocal ranks, as ``Searcher.search`` fuses them): the chunks an answer's candidates come from."""
+    from retrieval.search import RRF_K
+
+    total = 0.0
+    for sources, dense, lexical in rankings:
+        score: dict[str, float] = {}
+        doc_of: dict[str, str] = {}
+        for share, ranking in ((1 - lexical_share, dense), (lexical_share, lexical)):
+            for rank, (chunk_id, doc_id) in enumerate(ranking):
+                doc_of[chunk_id] = doc_id
+                score[chunk_id] = score.get(chunk_id, 0.0) + 2 * share / (RRF_K + rank + 1)
+        ranked = sorted(score, key=lambda c: -score[c])[:k]
+        total += any(doc_of[c] in sources for c in ranked)
+    return total / max(len(rankings), 1)
+
+
+def choose_fusion(per_set: dict[str, list], k: int = 5) -> tuple[float, dict]:
+    """The BM25 share that puts a source among the ``k`` chunks answers are drawn from most often,
+    averaged over the sets."""
+    scores = np.array([np.mean([fusion_recall(r, w, k) for r in per_set.values()]) for w in FUSION_GRID])
+    best = FUSION_GRID[_middle_max(scores, FUSION_GRID)]
+    return float(best), {"fusion_recall_at_k": {f"{w:.2f}": round(float(s), 4) for w, s in zip(FUSION_GRID, scores)}}
+
+
+def collect(app, set_name: str, questions, progress=None, fusion_bm25: float = 0.5) -> list[Group]:
     from evals.harness import includes_all, judge
 
-    recorder = Recorder()
+    recorder = Recorder(fusion_bm25)
     register_calibration(app.embedder.name, recorder)
     groups = []
     try:
@@ -241,15 +299,32 @@ def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) ->
     from evals.harness import load_questions
 
     embedder_name = app.embedder.name
-    groups, used = [], {}
+    groups, used, loaded = [], {}, {}
     for name in sets:
         set_app, folder = set_app_for(app, name)
         questions = load_questions(folder / "questions.jsonl")
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         used[name] = {"questions": len(questions), "fingerprint": manifest.get("fingerprint")}
-        print(f"calibrate: collecting on {name} ({len(questions)} questions)", file=sys.stderr)
-        groups += collect(set_app, name, questions, progress=progress(name) if progress else None)
-    model, info = fit(groups)
+        loaded[name] = (set_app, questions)
+    # How to fuse the two rankings is chosen by what it does to the answers: for each BM25 share tried,
+    # the decisions are collected and fitted anew (their evidence depends on the ranking), and the share
+    # whose fitted decisions get the most questions right wins. The recall of the sources among the
+    # chunks answers are drawn from is recorded beside it.
+    print("calibrate: the recall of each fusion of dense and BM25 rankings", file=sys.stderr)
+    _, fusion_info = choose_fusion({name: fusion_rankings(a, qs) for name, (a, qs) in loaded.items()},
+                                   k=app.settings.top_k)
+    tried = {}
+    for fusion in FUSION_TRIES:
+        groups = []
+        for name, (set_app, questions) in loaded.items():
+            print(f"calibrate: BM25 share {fusion:.1f}: collecting on {name} ({len(questions)} questions)", file=sys.stderr)
+            groups += collect(set_app, name, questions, progress=progress(name) if progress else None, fusion_bm25=fusion)
+        model, info = fit(groups)
+        model.fusion_bm25 = fusion
+        tried[fusion] = (share_right(groups, info["figures"]), model, info)
+    best = max(tried, key=lambda w: tried[w][0])
+    _, model, info = tried[best]
+    info.update(fusion_info, fusion_share_right={f"{w:.1f}": round(v[0], 4) for w, v in tried.items()})
     model.meta = {
         "embedder": embedder_name,
         "key": calibration_key(embedder_name),
@@ -283,7 +358,7 @@ def set_app_for(app, name: str, progress=None):
 
 def summary(path: Path, model: Calibration) -> str:
     lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}, "
-                              f"join ratio {model.join_ratio:.2f}"]
+                              f"join ratio {model.join_ratio:.2f}, BM25 share of the fusion {model.fusion_bm25:.2f}"]
     order = np.argsort(-np.abs(model.weights))
     lines.append("weights (standardised): " + ", ".join(f"{model.features[i]} {model.weights[i]:+.2f}" for i in order))
     for name, figures in model.meta.get("figures", {}).items():

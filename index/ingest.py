@@ -20,7 +20,7 @@ import numpy as np
 from index.articles import Article, ArticleError, read_article, scan_corpus
 from index.chunking import chunk_article
 from index.quotes import declared_aliases, extract_quotes
-from index.store import ChunkStore, IndexWriteError, dumps, storage_failure
+from index.store import ChunkStore, IndexWriteError, dumps, sentence_id, storage_failure
 
 PIPELINE_VERSION = "2"  # part of every article's fingerprint: bump when cleaning, chunking or quote extraction changes
 
@@ -287,8 +287,4 @@ def _write(store: ChunkStore, prepared: _Prepared, vectors, digest: str, report:
     report.chunks += len(chunk_rows)
     report.sentences += len(sentence_rows)
     report.tokens += sum(c.n_tokens for c in chunks)
-
-
-def sentence_id(doc_id: str, start: int, end: int) -> str:
-    return f"{doc_id}@{start}-{end}"
 

@@ -2,7 +2,7 @@
 
 One SQLite file holds what retrieval and the extractive answerer need beyond the vectors:
 
-* BM25 over each chunk's index terms (title and text, ``retrieval.text.terms``), in an FTS5 table:
+* BM25 over each chunk's index terms (title and text, ``text.tokens.terms``), in an FTS5 table:
   SQLite's full-text engine keeps the postings and updates them per article. Terms go in as
   ``t<id>`` words (``terms`` table), so our own analyzer (folding, Indonesian stems) decides what a
   term is and FTS5's tokenizer never splits one. Scores are bm25s's (``method="lucene"``, k1 1.5,
@@ -59,13 +59,13 @@ _TABLES = ("meta", "docs", "chunks", "terms", "fts", "quoted", "statements", "al
 
 
 def detect_language(text: str) -> str:
-    from retrieval.text import detect_language as detect
+    from text.tokens import detect_language as detect
 
     return detect(text)
 
 
 def _index_terms(title: str, text: str) -> list[str]:
-    from retrieval.text import terms
+    from text.tokens import terms
 
     return terms(title + "\n" + text)
 
@@ -374,7 +374,7 @@ class Lexicon:
 
     def mentions(self, word: str) -> bool:
         """Whether any chunk holds ``word`` (folded) as an index term, in its own or its stemmed form."""
-        from retrieval.text import stem
+        from text.tokens import stem
 
         return any(self.df(form) for form in dict.fromkeys((word, stem(word))))
 

@@ -388,6 +388,11 @@ class ChunkStore:
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
 
 
+def sentence_id(doc_id: str, start: int, end: int) -> str:
+    """A sentence's id in the sentences collection: its article and span."""
+    return f"{doc_id}@{start}-{end}"
+
+
 def collection_names(collection: str) -> tuple[str, str]:
     return (f"{collection}_chunks", f"{collection}_sentences")
 

@@ -97,6 +97,7 @@ class Calibration:
     threshold: float  # answer when the best candidate's P reaches it
     join_threshold: float  # another candidate joins the best when its P reaches it…
     join_ratio: float = 0.0  # …and this share of the best one's P
+    fusion_bm25: float = 0.5  # BM25's share in the fused ranking (reciprocal ranks), dense has the rest
     meta: dict = field(default_factory=dict)  # how, when and on what it was fitted, and its figures
 
     def __post_init__(self) -> None:
@@ -135,17 +136,19 @@ class Calibration:
             "threshold": round(float(self.threshold), 6),
             "join_threshold": round(float(self.join_threshold), 6),
             "join_ratio": round(float(self.join_ratio), 6),
+            "fusion_bm25": round(float(self.fusion_bm25), 6),
             **self.meta,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Calibration:
-        core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold", "join_ratio")
+        core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold", "join_ratio",
+                "fusion_bm25")
         try:
             return cls(
                 tuple(data["features"]), data["weights"], float(data["bias"]), data["mean"], data["scale"],
                 float(data["threshold"]), float(data["join_threshold"]), float(data["join_ratio"]),
-                {k: v for k, v in data.items() if k not in core},
+                float(data["fusion_bm25"]), {k: v for k, v in data.items() if k not in core},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"malformed calibration: {exc!r}; refit with `{FIT_COMMAND}`") from None

@@ -20,7 +20,7 @@ from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.calibration import Evidence, QuestionEvidence, calibration_for, feature_rows
 from retrieval.question import Question, name_runs, parse_question, person_mentions, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
-from retrieval.text import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
+from text.tokens import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
                             word_list, words)
 
 # Whether to answer, and with which passages, is decided in one place (_decide) by the embedder's
@@ -341,7 +341,7 @@ def _document_frequencies(corpus: Corpus):
 
 
 def _similarities(searcher: Searcher, vector: np.ndarray, spans: list[tuple[ChunkRecord, int, int]]) -> list[float]:
-    from index.ingest import sentence_id
+    from index.store import sentence_id
 
     ids = [sentence_id(r.doc_id, s, e) for r, s, e in spans]
     vectors = searcher.store.sentence_vectors(list(dict.fromkeys(ids)))

@@ -29,7 +29,7 @@ from retrieval.extractive import _DATE_HINT, _NUMBER_HINT, _citations, _retrieve
 from retrieval.question import parse_question
 from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
 from retrieval.search import ChunkRecord, Searcher
-from retrieval.text import detect_language
+from text.tokens import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def fit_sources(records: Sequence[ChunkRecord], max_tokens: int, count: Callable
     a passage that does not fit is skipped (a later, shorter one may); the first is cut at a sentence
     boundary rather than left out (to its first sentence at least, even over the budget)."""
     if count is None:
-        from index.chunking import count_tokens as count
+        from text.tokens import count_tokens as count
     sources: list[Source] = []
     used = 0
     for record in records:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from retrieval.text import _EN_MARKERS, _ID_MARKERS, STOPWORDS, detect_language, terms, words
+from text.tokens import _EN_MARKERS, _ID_MARKERS, STOPWORDS, detect_language, terms, words
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.text import STOPWORDS, common_word, detect_language, fold, words
+from text.tokens import STOPWORDS, common_word, detect_language, fold, words
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -155,7 +155,7 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
     """The names a text mentions, each as its run of words (["Gerhard", "Schröder"]).
 
     A name is a run of capitalised words that are not common words of the text's language (function
-    and question words, titles, dictionary words: ``retrieval.text.common_word``), with nothing but
+    and question words, titles, dictionary words: ``text.tokens.common_word``), with nothing but
     spaces between them. Titles stand outside it ("Kanselir Gerhard Schröder" names Gerhard
     Schröder); initials join a run but are no name alone. Capitals that the rules of writing put
     there say nothing: in a whole question a sentence's first word alone is no name ("Berapakah …",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.text import query_terms
+from text.tokens import query_terms
 
 RRF_K = 60  # the usual constant: damps the head of each ranking so neither list dominates
 
@@ -421,15 +421,26 @@ class Searcher:
             lexical = lexical[:depth]
 
         records = corpus.get_many([chunk_id for chunk_id, _ in dense])
+        lexical_share = self.fusion_bm25()
         fused: dict[str, Hit] = {}
         for rank, (chunk_id, sim) in enumerate(dense):
             if chunk_id not in records:
                 continue
             hit = fused.setdefault(chunk_id, Hit(records[chunk_id], 0.0))
             hit.dense = sim
-            hit.score += 1.0 / (RRF_K + rank + 1)
+            hit.score += 2 * (1 - lexical_share) / (RRF_K + rank + 1)
         for rank, (record, score) in enumerate(lexical):
             hit = fused.setdefault(record.chunk_id, Hit(record, 0.0))
             hit.bm25 = score
-            hit.score += 1.0 / (RRF_K + rank + 1)
+            hit.score += 2 * lexical_share / (RRF_K + rank + 1)
         return sorted(fused.values(), key=lambda h: -h.score)[:k]
+
+    def fusion_bm25(self) -> float:
+        """BM25's share in the fused ranking, fitted per embedder (its calibration); an even share for
+        an embedder that has none yet (answering stops on that with the command that fits one)."""
+        from retrieval.calibration import CalibrationError, calibration_for
+
+        try:
+            return float(getattr(calibration_for(self.embedder.name), "fusion_bm25", 0.5))
+        except CalibrationError:
+            return 0.5

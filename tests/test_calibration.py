@@ -13,7 +13,6 @@ from retrieval.calibration import (
     CalibrationError,
     calibration_for,
     calibration_key,
-    calibration_path,
     load_calibration,
 )
 

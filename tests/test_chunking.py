@@ -1,5 +1,6 @@
 from index.articles import parse_article
-from index.chunking import chunk_article, count_tokens
+from index.chunking import chunk_article
+from text.tokens import count_tokens
 
 
 def _long_article(paragraphs: int = 12) -> str:

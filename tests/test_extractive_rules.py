@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 from retrieval.extractive import _names_someone, _Scorer, _unknown_names
 from retrieval.question import name_runs, person_mentions
-from retrieval.text import common_word, detect_language, indonesian_spellings
-from retrieval.text import stem
+from text.tokens import common_word, detect_language, indonesian_spellings
+from text.tokens import stem
 
 
 def vocabulary(*words: str) -> SimpleNamespace:

@@ -272,7 +272,7 @@ def test_stream_shows_only_sentences_that_passed_the_guard(corpus_app):
 
 def test_sources_fit_the_token_budget_most_relevant_first(corpus_app):
     records = [h.record for h in corpus_app.searcher.search(QUESTIONS[0], 8)]
-    from index.chunking import count_tokens
+    from text.tokens import count_tokens
 
     sources = fit_sources(records, 400)
     assert [s.n for s in sources] == list(range(1, len(sources) + 1))

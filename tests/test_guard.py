@@ -203,7 +203,7 @@ def test_made_up_label_around_a_quote_and_repeated_sentences_are_dropped():
 
 
 def test_garbled_words_in_the_sources_language_are_dropped_given_the_archive_vocabulary():
-    from retrieval.text import terms
+    from text.tokens import terms
 
     archive = set(terms(SRC_ID + " " + SRC_EN + " pembangunan pelabuhan baru selesai", keep_stopwords=True))
     known = archive.__contains__

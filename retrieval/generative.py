@@ -25,9 +25,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.answer import Answer
-from retrieval.extractive import _DATE_HINT, _NUMBER_HINT, _citations, _retrieved, answer_extractively
-from retrieval.question import parse_question
+from retrieval.extractive import DATE_HINT, NUMBER_HINT, answer_extractively
+from retrieval.extractive import citations as cite_spans
+from retrieval.extractive import retrieved as retrieved_of
 from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
+from retrieval.question import parse_question
 from retrieval.search import ChunkRecord, Searcher
 from text.tokens import detect_language
 
@@ -223,9 +225,9 @@ def build_answer(context: dict, draft: str) -> Answer:
     # "When …?" needs a time in the answer, "How many …?" a number: the rule the extractive answerer
     # keeps, so a fluent answer about something else does not replace one that states it.
     expects = parse_question(question).expects
-    if expects == "date" and not _DATE_HINT.search(checked.text):
+    if expects == "date" and not DATE_HINT.search(checked.text):
         raise NoCheckedAnswer("the draft states no date for a 'when' question", counters)
-    if expects == "number" and not _NUMBER_HINT.search(MARKER.sub(" ", checked.text)):
+    if expects == "number" and not NUMBER_HINT.search(MARKER.sub(" ", checked.text)):
         raise NoCheckedAnswer("the draft states no number for a 'how many' question", counters)
     by_n = {s.n: s for s in sources}
     # Each surviving [n] becomes the exact passage it rests on; two markers resting on the same
@@ -243,9 +245,9 @@ def build_answer(context: dict, draft: str) -> Answer:
             renumber[old] = len(spans)
     text = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", checked.text)
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)
-    citations = _citations(spans)
+    citations = cite_spans(spans)
     extractive: Answer | None = context.get("extractive")
-    retrieved = _retrieved(context.get("hits") or []) or (extractive.retrieved if extractive else [])
+    retrieved = retrieved_of(context.get("hits") or []) or (extractive.retrieved if extractive else [])
     return Answer(question=question, answer=text, refused=False, citations=citations, retrieved=retrieved,
                   mode="generative", guard=counters)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from retrieval.extractive import _names_someone, _Scorer, _unknown_names
+from retrieval.extractive._common import _Scorer, _unknown_names
+from retrieval.extractive._facts import _names_someone
 from retrieval.question import name_runs, person_mentions
 from text.tokens import common_word, detect_language, indonesian_spellings
 from text.tokens import stem

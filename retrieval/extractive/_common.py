@@ -1,10 +1,5 @@
-"""The answerer that needs no LLM: it picks the source sentences that answer and returns them
-verbatim, each with its citation, or refuses when the corpus does not hold the answer.
-
-* "What did X say?"  -> X's own statements (from the quote index), narrowed to the topic if one is asked.
-* "Who said …?"      -> the statement that best matches, and its speaker.
-* anything else      -> the best-supported sentence(s) among the retrieved chunks.
-"""
+"""What the extractive answerer's strategies share: candidates and their evidence, the one
+answer-or-refuse decision (``_decide``), coverage scoring, names the corpus lacks, citations."""
 
 from __future__ import annotations
 
@@ -20,10 +15,19 @@ import numpy as np
 
 from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.calibration import Evidence, QuestionEvidence, calibration_for, feature_rows
-from retrieval.question import Question, name_runs, parse_question, person_mentions, proper_names
+from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
-from text.tokens import (STOPWORDS, common_word, detect_language, fold, indonesian_spellings, stem, terms,
-                            word_list, words)
+from text.tokens import (
+    STOPWORDS,
+    common_word,
+    detect_language,
+    fold,
+    indonesian_spellings,
+    stem,
+    terms,
+    word_list,
+    words,
+)
 
 # Whether to answer, and with which passages, is decided in one place (_decide) by the embedder's
 # fitted calibration (retrieval/calibration.py): P(this candidate answers) from its similarity to the
@@ -31,19 +35,19 @@ from text.tokens import (STOPWORDS, common_word, detect_language, fold, indonesi
 MAX_STATEMENTS = 6
 MAX_FACT_SENTENCES = 3
 
-# The answerer's own sentences, in both languages: retrieval/messages.json.
+# The answerer's own sentences, in both languages: retrieval/extractive/messages.json.
 MESSAGES = json.loads((Path(__file__).with_name("messages.json")).read_text(encoding="utf-8"))
 if set(MESSAGES["en"]) != set(MESSAGES["id"]):
-    raise RuntimeError("retrieval/messages.json: the two languages must have the same messages")
+    raise RuntimeError("retrieval/extractive/messages.json: the two languages must have the same messages")
 
-_DATE_HINT = re.compile(
+DATE_HINT = re.compile(
     r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d|januari|februari|maret|april|mei|juni|juli|agustus|september|"
     r"oktober|november|desember|january|february|march|may|june|july|august|october|december|senin|selasa|"
     r"rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"kemarin|pekan lalu|bulan lalu|tahun lalu|yesterday|last (?:week|month|year))\b",
     re.I,
 )
-_NUMBER_HINT = re.compile(
+NUMBER_HINT = re.compile(
     r"\d|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
     r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"hundred|thousand|million|billion|third|half)\b",
@@ -85,26 +89,7 @@ class Candidate:
         return f"{self.quote.speaker}: {text}" if self.quote is not None else text
 
 
-def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown: Shown = ()) -> Answer:
-    """``shown``: (doc_id, start, end) of passages the user has already been given in this conversation
-    ("What else did he say?"); they are not given again, the next ones are."""
-    calibration_for(searcher.embedder.name)  # a missing calibration stops here, naming how to fit one
-    parsed = parse_question(question)
-    corpus = searcher.corpus
-    out = Answer(question=question, answer="", refused=True)
-    msg = MESSAGES[parsed.lang]
-    if not corpus.records:
-        out.answer = msg["empty"]
-        return out
-    shown = _Shown(shown)
-    if parsed.kind == "what_said":
-        return _what_said(parsed, searcher, corpus, k, out, shown)
-    if parsed.kind == "who_said":
-        return _who_said(parsed, searcher, corpus, k, out, shown)
-    return _fact(parsed, searcher, corpus, k, out, shown)
-
-
-Shown = Iterable[tuple[str, int, int]]
+Shown = Iterable[tuple[str, int, int]]  # (doc_id, start, end) of passages already shown
 
 
 class _Shown:
@@ -367,7 +352,7 @@ def _known_word(corpus: Corpus, word: str, lang: str = "id") -> bool:
     return bool(({word} | _spellings(word, lang)) & corpus.vocabulary)
 
 
-def _citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
+def citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
     citations = []
     for n, (record, start, end) in enumerate(items, 1):
         citations.append(
@@ -385,7 +370,7 @@ def _citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:
     return citations
 
 
-def _retrieved(hits: list[Hit]) -> list[Retrieved]:
+def retrieved(hits: list[Hit]) -> list[Retrieved]:
     return [Retrieved(h.record.doc_id, h.record.chunk_id, round(h.score, 6)) for h in hits]
 
 
@@ -393,7 +378,7 @@ def _refuse(out: Answer, text: str, hits: list[Hit] | None = None) -> Answer:
     out.answer = text
     out.refused = True
     out.citations = []
-    out.retrieved = _retrieved(hits or [])
+    out.retrieved = retrieved(hits or [])
     return out
 
 
@@ -409,7 +394,7 @@ def _refuse_with_nearest(out: Answer, msg: dict, searcher: Searcher, candidates:
     if best is None or best.p < NEAR_SHARE * calibration_for(searcher.embedder.name).threshold:
         return _refuse(out, msg["not_found"], hits)
     _refuse(out, msg["not_found_near"], hits)
-    out.citations = _citations([(best.record, best.start, best.end)])
+    out.citations = citations([(best.record, best.start, best.end)])
     out.answer = f"{msg['not_found_near']}\n- {out.citations[0].quote} [1]"
     return out
 
@@ -419,54 +404,6 @@ def _clip(record: ChunkRecord, start: int, end: int) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------ what did X say
-
-
-def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
-    msg = MESSAGES[q.lang]
-    person = q.person or ""
-    if q.person_is_pronoun:
-        return _refuse(out, msg["ambiguous"])
-    speakers: list[str] = []
-    for mention in person_mentions(person, q.lang):  # as asked, then without titles and employers
-        speakers = corpus.speakers_matching(mention)  # nicknames the archive declares included
-        if speakers:
-            break
-    named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
-    if not named:
-        mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)
-        in_text = mentioned and corpus.mentions(fold(person.split()[-1]))
-        key = "not_quoted" if in_text else "no_such_speaker"
-        return _refuse(out, msg[key].format(person=person))
-
-    # Read only what is used: the first MAX_STATEMENTS without a topic, at most a pool with one.
-    many = bool(q.topic) and corpus.statement_count(named) > STATEMENT_POOL
-    limit = None if q.topic else MAX_STATEMENTS + len(shown)
-    statements = [] if many else corpus.statements(named, limit=limit)
-    vector = searcher.embedder.embed_query(q.topic or q.text)
-    hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
-    if q.topic:
-        if many:
-            statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
-        on_topic = _on_topic(q, searcher, corpus, statements, vector, hits, k)
-        statements = _unshown(on_topic, shown)
-        if not statements:
-            key = "no_more" if on_topic else "off_topic"
-            return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
-    statements = _distinct(_unshown(statements, shown), lambda item: item[0].slice(item[1].start, item[1].end))
-    statements = statements[:MAX_STATEMENTS]
-    if not statements:
-        return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
-    statements.sort(key=lambda item: (item[0].doc_id, item[1].start))
-
-    items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
-    out.citations = _citations(items)
-    speaker_label = " / ".join(dict.fromkeys(quote.speaker for _, quote in statements))
-    lines = [msg["said"].format(speaker=speaker_label)]
-    lines += [f"- {c.quote} [{c.n}]" for c in out.citations]
-    out.answer = "\n".join(lines)
-    out.refused = False
-    out.retrieved = _retrieved(hits)
-    return out
 
 
 MAX_SPEAKERS = 3  # at most this many speakers of the same words
@@ -506,25 +443,6 @@ def _statement_pool(searcher, corpus, text, vector, *, speakers=None, named_only
     return corpus.statements(speakers, named_only=named_only, chunk_ids=[h.record.chunk_id for h in hits])
 
 
-def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> list[tuple[ChunkRecord, QuoteRef]]:
-    """The statements that are about the asked topic, best first (as _decide chooses them).
-
-    The topic's words often sit in the sentences around a quote ("At the summit in X, … said"), so
-    coverage counts the statement's context too, at a discount.
-    """
-    scorer = _Scorer(corpus, q.topic or "", q.lang)
-    spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
-    sims = _statement_similarities(searcher, vector, spans)
-    candidates = [
-        Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
-        for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
-    ]
-    # The same topic often spans a quote and its continuation: every statement the model deems on topic stays.
-    chosen = _decide("what_said_topic", q, searcher, corpus, hits, k, candidates, scorer,
-                     join_key=lambda c: _same_words(c.shown), limit=None)
-    return [(c.record, c.quote) for c in chosen]
-
-
 def _statement_similarities(searcher, vector, spans) -> list[float]:
     """A statement's similarity is that of its closest sentence."""
     sentence_spans = []
@@ -542,139 +460,3 @@ def _statement_similarities(searcher, vector, spans) -> list[float]:
 
 
 # ------------------------------------------------------------------ who said …
-
-
-def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
-    msg = MESSAGES[q.lang]
-    focus = q.focus
-    unknown = _unknown_names(corpus, focus, lang=q.lang)
-    vector = searcher.embedder.embed_query(focus)
-    hits = searcher.search(focus, k, vector=vector)
-    if unknown:
-        return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
-    statements = _unshown(_statement_pool(searcher, corpus, focus, vector, named_only=True), shown)
-    if not statements:
-        return _refuse(out, msg["who_unknown"], hits)
-    scorer = _Scorer(corpus, focus, q.lang)
-    spans = [(r, *_clip(r, quote.words_start, quote.words_end)) for r, quote in statements]
-    sims = _statement_similarities(searcher, vector, spans)
-    candidates = [Candidate(r, s, e, sim, scorer.coverage(r.slice(s, e), r, corpus), quote=quote)
-                  for (r, s, e), (_, quote), sim in zip(spans, statements, sims)]
-    # Another speaker joins when the model deems their statement an answer too (two people said it).
-    best = _decide("who_said", q, searcher, corpus, hits, k, candidates, scorer,
-                   join_key=lambda c: c.quote.speaker, limit=MAX_SPEAKERS)
-    if not best:
-        return _refuse(out, msg["who_unknown"], hits)
-    chosen = [(c.record, c.quote) for c in best]
-    items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in chosen]
-    out.citations = _citations(items)
-    names = list(dict.fromkeys(quote.speaker for _, quote in chosen))
-    if len(names) == 1:
-        lines = [msg["who"].format(speaker=names[0])]
-        lines += [f"{c.quote} [{c.n}]" for c in out.citations]
-    else:
-        lines = [msg["who_many"]]
-        lines += [f"- {quote.speaker}: {c.quote} [{c.n}]" for (_, quote), c in zip(chosen, out.citations)]
-    out.answer = "\n".join(lines)
-    out.refused = False
-    out.retrieved = _retrieved(hits)
-    return out
-
-
-# ------------------------------------------------------------------ facts
-
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]+)+")
-
-
-def _names_someone(text: str, question: str) -> bool:
-    """Whether ``text`` holds a multi-word capitalised name ("Andrei Belousov") the question does not."""
-    asked = {fold(w) for w in proper_names(question)}
-    for match in _NAME_RUN.finditer(text):
-        parts = [fold(w) for w in match.group().split() if not w.endswith(".")]
-        if not set(parts) <= asked and not set(parts) <= STOPWORDS:
-            return True
-    return False
-
-
-def _states(q: Question, text: str) -> bool:
-    """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
-    if q.expects == "date":
-        return bool(_DATE_HINT.search(text))
-    if q.expects == "number":
-        return bool(_NUMBER_HINT.search(text))
-    if q.expects in ("person", "place"):
-        asked = {fold(w) for w in proper_names(q.text)}
-        names = proper_names(text)
-        if names and words(text)[:1] == names[:1]:  # capitalised as the sentence's first word
-            names = names[1:]
-        return any(fold(w) not in asked for w in names)
-    return True
-
-
-def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
-    """The sentence right after ``candidate`` in its article, from whichever chunk holds it."""
-    for record in corpus.records_of(candidate.record.doc_id):
-        for s, e in record.sentences:
-            if s >= candidate.end:
-                return Candidate(record, s, e, candidate.similarity, candidate.coverage)
-    return None
-
-
-
-def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
-    msg = MESSAGES[q.lang]
-    vector = searcher.embedder.embed_query(q.text)
-    hits = searcher.search(q.text, k, vector=vector)
-    unknown = _unknown_names(corpus, q.text, whole_question=True, lang=q.lang)
-    if unknown:
-        return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
-    spans = []
-    seen = set()
-    # Fused ranking can bury a chunk that only one retriever finds; the lexical leaders join as
-    # candidates so a sentence stating the exact words asked about is always weighed.
-    # (A single-retriever searcher, as in the evaluation's baselines, keeps to its one retriever.)
-    lexical = searcher.search(q.text, LEXICAL_DEPTH, mode="bm25") if searcher.mode != "dense" else []
-    for hit in hits + lexical:
-        for s, e in hit.record.sentences:
-            if (hit.record.doc_id, s) not in seen:
-                seen.add((hit.record.doc_id, s))
-                spans.append((hit.record, s, e))
-    # The closest sentences anywhere, too: a one-sentence answer can sit in a chunk ranked low.
-    nearest = _nearest_sentences(searcher, corpus, vector, SENTENCE_DEPTH) if searcher.mode != "bm25" else []
-    for record, s, e in nearest:
-        if (record.doc_id, s) not in seen:
-            seen.add((record.doc_id, s))
-            spans.append((record, s, e))
-    if not spans:
-        return _refuse(out, msg["not_found"], hits)
-    sims = _similarities(searcher, vector, spans)
-    scorer = _Scorer(corpus, q.text, q.lang)
-    near = {(r.doc_id, s) for r, s, _ in nearest}
-    candidates = []
-    for (record, s, e), sim in zip(spans, sims):
-        text = record.slice(s, e)
-        candidates.append(Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
-                                    nearest=(record.doc_id, s) in near, type_missing=not _states(q, text)))
-    # Another sentence joins when the model deems it an answer too: a second article confirming or
-    # completing it (not the same words again, as a duplicated article holds them).
-    chosen = _decide("fact", q, searcher, corpus, hits, k, candidates, scorer, join_key=lambda c: _same_words(c.text),
-                     limit=MAX_FACT_SENTENCES, shown=shown, lexical=lexical)
-    if not chosen:
-        was_shown = shown and any(shown.covers(c.record.doc_id, c.start, c.end) for c in candidates)
-        if was_shown:
-            return _refuse(out, msg["no_more_fact"], hits)
-        return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits)
-    best = chosen[0]
-    if q.expects == "person" and not _names_someone(best.text, q.text):
-        # "Which officials came along?": news often says "… with senior officials." and names them in
-        # the next sentence; that sentence completes the answer.
-        following = _next_sentence(best, corpus)
-        if (following is not None and _names_someone(following.text, q.text)
-                and not shown.covers(following.record.doc_id, following.start, following.end)):
-            chosen.append(following)
-    chosen.sort(key=lambda c: (c.record.doc_id, c.start))
-    out.citations = _citations([(c.record, c.start, c.end) for c in chosen])
-    out.answer = " ".join(f"{c.quote} [{c.n}]" for c in out.citations)
-    out.refused = False
-    out.retrieved = _retrieved(hits)
-    return out

@@ -1,0 +1,94 @@
+"""What did X say?: X's own statements from the quote index, narrowed to a topic if one is asked."""
+
+from __future__ import annotations
+
+from retrieval.answer import Answer
+from retrieval.extractive._common import (
+    MAX_STATEMENTS,
+    MESSAGES,
+    STATEMENT_POOL,
+    Candidate,
+    _clip,
+    _decide,
+    _distinct,
+    _refuse,
+    _same_words,
+    _Scorer,
+    _Shown,
+    _statement_pool,
+    _statement_similarities,
+    _unknown_names,
+    _unshown,
+    citations,
+    retrieved,
+)
+from retrieval.question import Question, person_mentions, proper_names
+from retrieval.search import ChunkRecord, Corpus, QuoteRef, Searcher
+from text.tokens import fold
+
+
+def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
+    msg = MESSAGES[q.lang]
+    person = q.person or ""
+    if q.person_is_pronoun:
+        return _refuse(out, msg["ambiguous"])
+    speakers: list[str] = []
+    for mention in person_mentions(person, q.lang):  # as asked, then without titles and employers
+        speakers = corpus.speakers_matching(mention)  # nicknames the archive declares included
+        if speakers:
+            break
+    named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
+    if not named:
+        mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)
+        in_text = mentioned and corpus.mentions(fold(person.split()[-1]))
+        key = "not_quoted" if in_text else "no_such_speaker"
+        return _refuse(out, msg[key].format(person=person))
+
+    # Read only what is used: the first MAX_STATEMENTS without a topic, at most a pool with one.
+    many = bool(q.topic) and corpus.statement_count(named) > STATEMENT_POOL
+    limit = None if q.topic else MAX_STATEMENTS + len(shown)
+    statements = [] if many else corpus.statements(named, limit=limit)
+    vector = searcher.embedder.embed_query(q.topic or q.text)
+    hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
+    if q.topic:
+        if many:
+            statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
+        on_topic = _on_topic(q, searcher, corpus, statements, vector, hits, k)
+        statements = _unshown(on_topic, shown)
+        if not statements:
+            key = "no_more" if on_topic else "off_topic"
+            return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
+    statements = _distinct(_unshown(statements, shown), lambda item: item[0].slice(item[1].start, item[1].end))
+    statements = statements[:MAX_STATEMENTS]
+    if not statements:
+        return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
+    statements.sort(key=lambda item: (item[0].doc_id, item[1].start))
+
+    items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
+    out.citations = citations(items)
+    speaker_label = " / ".join(dict.fromkeys(quote.speaker for _, quote in statements))
+    lines = [msg["said"].format(speaker=speaker_label)]
+    lines += [f"- {c.quote} [{c.n}]" for c in out.citations]
+    out.answer = "\n".join(lines)
+    out.refused = False
+    out.retrieved = retrieved(hits)
+    return out
+
+
+def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> list[tuple[ChunkRecord, QuoteRef]]:
+    """The statements that are about the asked topic, best first (as _decide chooses them).
+
+    The topic's words often sit in the sentences around a quote ("At the summit in X, … said"), so
+    coverage counts the statement's context too, at a discount.
+    """
+    scorer = _Scorer(corpus, q.topic or "", q.lang)
+    spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
+    sims = _statement_similarities(searcher, vector, spans)
+    candidates = [
+        Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
+        for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
+    ]
+    # The same topic often spans a quote and its continuation: every statement the model deems on topic stays.
+    chosen = _decide("what_said_topic", q, searcher, corpus, hits, k, candidates, scorer,
+                     join_key=lambda c: _same_words(c.shown), limit=None)
+    return [(c.record, c.quote) for c in chosen]

@@ -381,6 +381,25 @@ class ChunkStore:
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     @_reading
+    def all_vectors(self, which: str) -> tuple[list[str], np.ndarray, list[dict]]:
+        """(ids, vectors, metadata) of every record of the "chunks" or the "sentences" collection."""
+        collection = self.chunks if which == "chunks" else self.sentences
+        ids: list[str] = []
+        parts: list[np.ndarray] = []
+        metas: list[dict] = []
+        offset = 0
+        while True:
+            got = collection.get(include=["embeddings", "metadatas"], limit=5000, offset=offset)
+            if not got["ids"]:
+                break
+            ids += got["ids"]
+            parts.append(np.asarray(got["embeddings"], dtype=np.float32))
+            metas += got["metadatas"]
+            offset += len(got["ids"])
+        vectors = np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+        return ids, vectors, metas
+
+    @_reading
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}

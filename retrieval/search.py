@@ -101,6 +101,7 @@ class Corpus:
         self.speakers = _Speakers(self)
         self._aliases = None
         self._english: float | None = None
+        self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, metadata), or None when too many
 
     @property
     def size(self) -> int:
@@ -154,6 +155,38 @@ class Corpus:
             kept = self._keep(chunks, self.lexicon.rowids([c.chunk_id for c in chunks]))
             self._docs[doc_id] = sorted(kept.values(), key=lambda r: r.start)
         return self._docs[doc_id]
+
+    EXACT_DENSE = 100_000  # up to this many vectors the dense search is exact (numpy), beyond it Chroma's HNSW
+
+    def dense(self, which: str, vector: np.ndarray, k: int, speakers: frozenset[str] | None = None,
+              where: dict | None = None) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the ``k`` nearest chunks or sentences, best first. Exact while the
+        vectors fit (Chroma's approximate index misses the nearest chunk for several percent of
+        questions), loaded once per index generation; through Chroma's index beyond that."""
+        if which not in self._vectors:
+            count = self.size if which == "chunks" else None
+            if count is not None and count > self.EXACT_DENSE:
+                self._vectors[which] = None
+            else:
+                ids, matrix, metas = self.store.all_vectors(which)
+                self._vectors[which] = None if len(ids) > self.EXACT_DENSE else (ids, matrix, metas)
+        held = self._vectors[which]
+        if held is None:
+            search = self.store.search_chunks if which == "chunks" else self.store.search_sentences
+            return search(vector, k, where=where)
+        ids, matrix, metas = held
+        if not ids or k <= 0:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        if speakers:
+            allowed = np.array([bool(speakers & set(m.get("speakers") or ())) for m in metas])
+            scores = np.where(allowed, scores, -np.inf)
+        k = min(k, int(np.isfinite(scores).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(ids[i], float(scores[i])) for i in top]
 
     def english_share(self) -> float:
         """How much of the archive is in English (its chunks), read once."""
@@ -412,7 +445,7 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self.embedder.embed_query(query)
-            dense = self.store.search_chunks(vector, min(depth, size), where=where)
+            dense = corpus.dense("chunks", vector, min(depth, size), allowed, where)
         lexical: list[tuple[ChunkRecord, float]] = []
         if mode in ("hybrid", "bm25"):
             for record, score in corpus.bm25(query, depth * 2):

@@ -63,15 +63,6 @@ def test_fact_answer_is_a_cited_source_sentence(corpus_app):
     _check_citations(corpus_app, result)
 
 
-def test_a_near_miss_is_refused_with_what_the_archive_holds(corpus_app):
-    result = corpus_app.answer("Berapa jumlah pasukan Rusia di Ukraina pada 2021?")
-    assert result.refused
-    assert result.answer.startswith("Jawaban atas pertanyaan ini tidak ditemukan") and "Yang paling dekat:" in result.answer
-    [citation] = result.citations
-    source = (corpus_app.settings.corpus / citation.doc_id).read_text(encoding="utf-8")
-    assert source[citation.start : citation.end] == citation.quote and f"{citation.quote} [1]" in result.answer
-
-
 def test_cli_ask_json_prints_the_answer_value(corpus_app):
     env = {
         "WARTA_CORPUS": str(corpus_app.settings.corpus),

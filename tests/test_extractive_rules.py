@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 from retrieval.extractive._common import _Scorer, _unknown_names
@@ -129,3 +130,27 @@ def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
     terms_used = {a for alternatives, _ in scorer.groups for a in alternatives}
     assert "putin" in terms_used and "bank" in terms_used  # a name, a word of both languages
     assert "china" not in terms_used and "second" not in terms_used  # an exonym, an English word
+
+
+def test_a_refusal_shows_the_closest_passage_when_it_comes_close():
+    from retrieval.answer import Answer
+    from retrieval.calibration import calibration_for, register_calibration
+    from retrieval.extractive._common import MESSAGES, Candidate, _refuse_with_nearest, _Shown
+    from retrieval.search import ChunkRecord
+
+    text = "Inflasi pada kuartal I 2023 tercatat 9,5 persen."
+    record = ChunkRecord("a.txt#0", "a.txt", "Inflasi", None, None, None, 0, len(text), text, ((0, len(text)),), ())
+    calibration = dataclasses.replace(calibration_for("test-hash"), threshold=0.4)
+    register_calibration("test-near", calibration)
+    searcher = SimpleNamespace(embedder=SimpleNamespace(name="test-near"))
+    try:
+        msg = MESSAGES["en"]
+        close = Candidate(record, 0, len(text), 0.9, 0.8, p=0.3)  # below the threshold, above half of it
+        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [close], _Shown(), [])
+        assert out.refused and out.answer == f"{msg['not_found_near']}\n- {text} [1]"
+        assert [(c.doc_id, c.start, c.end, c.quote) for c in out.citations] == [("a.txt", 0, len(text), text)]
+        far = Candidate(record, 0, len(text), 0.5, 0.1, p=0.1)
+        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [far], _Shown(), [])
+        assert out.refused and out.answer == msg["not_found"] and not out.citations
+    finally:
+        register_calibration("test-near", None)

@@ -230,3 +230,19 @@ def test_one_question_reads_the_index_generation_once(tmp_path, small_corpus, ha
         before = counting.generation_reads
         answer(question, searcher)
         assert counting.generation_reads - before == 1, question
+
+
+def test_dense_search_is_exact_and_filters_by_speaker(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder, max_tokens=40)
+    corpus = Searcher(store, hash_embedder).corpus
+    ids, vectors, metas = store.all_vectors("chunks")
+    vector = hash_embedder.embed_query("pelabuhan baru biaya logistik")
+    scores = vectors @ vector
+    expected = [ids[i] for i in np.argsort(-scores, kind="stable")[:3]]
+    assert [c for c, _ in corpus.dense("chunks", vector, 3)] == expected
+    quoting = {i for i, m in zip(ids, metas) if "Rina Wulandari" in (m.get("speakers") or [])}
+    got = corpus.dense("chunks", vector, 10, frozenset({"Rina Wulandari"}))
+    assert got and {c for c, _ in got} == quoting
+    sentence_ids, _, _ = store.all_vectors("sentences")
+    assert {s for s, _ in corpus.dense("sentences", vector, 100)} == set(sentence_ids)

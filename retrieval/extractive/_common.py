@@ -311,7 +311,7 @@ LEXICAL_DEPTH = 3
 
 def _nearest_sentences(searcher: Searcher, corpus: Corpus, vector, n: int) -> list[tuple[ChunkRecord, int, int]]:
     out = []
-    for sentence_id, _ in searcher.store.search_sentences(vector, n):
+    for sentence_id, _ in searcher.corpus.dense("sentences", vector, n):
         doc_id, _, span = sentence_id.rpartition("@")
         start, end = (int(x) for x in span.split("-"))
         record = next((r for r in corpus.records_of(doc_id) if r.start <= start and end <= r.end), None)

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from text.tokens import detect_language, stem, terms
+
 K1 = 1.5
 B = 0.75
 NEVER_SYNCED = "<never synced>"
@@ -58,15 +60,7 @@ CREATE INDEX IF NOT EXISTS aliases_doc ON aliases (doc_id);
 _TABLES = ("meta", "docs", "chunks", "terms", "fts", "quoted", "statements", "aliases")
 
 
-def detect_language(text: str) -> str:
-    from text.tokens import detect_language as detect
-
-    return detect(text)
-
-
 def _index_terms(title: str, text: str) -> list[str]:
-    from text.tokens import terms
-
     return terms(title + "\n" + text)
 
 
@@ -374,8 +368,6 @@ class Lexicon:
 
     def mentions(self, word: str) -> bool:
         """Whether any chunk holds ``word`` (folded) as an index term, in its own or its stemmed form."""
-        from text.tokens import stem
-
         return any(self.df(form) for form in dict.fromkeys((word, stem(word))))
 
 

@@ -4,7 +4,6 @@ fused by reciprocal rank, optionally restricted to chunks quoting given speakers
 from __future__ import annotations
 
 import copy
-
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -101,7 +100,7 @@ class Corpus:
         self.speakers = _Speakers(self)
         self._aliases = None
         self._english: float | None = None
-        self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, metadata), or None when too many
+        self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, speakers quoted), None when too many
 
     @property
     def size(self) -> int:
@@ -164,23 +163,22 @@ class Corpus:
         vectors fit (Chroma's approximate index misses the nearest chunk for several percent of
         questions), loaded once per index generation; through Chroma's index beyond that."""
         if which not in self._vectors:
-            count = self.size if which == "chunks" else None
-            if count is not None and count > self.EXACT_DENSE:
-                self._vectors[which] = None
-            else:
+            held = None
+            if self.size <= self.EXACT_DENSE:  # there are at least as many sentences as chunks
                 ids, matrix, metas = self.store.all_vectors(which)
-                self._vectors[which] = None if len(ids) > self.EXACT_DENSE else (ids, matrix, metas)
+                if len(ids) <= self.EXACT_DENSE:
+                    held = (ids, matrix, [frozenset(m.get("speakers") or ()) for m in metas])
+            self._vectors[which] = held
         held = self._vectors[which]
         if held is None:
             search = self.store.search_chunks if which == "chunks" else self.store.search_sentences
             return search(vector, k, where=where)
-        ids, matrix, metas = held
+        ids, matrix, quoted = held
         if not ids or k <= 0:
             return []
         scores = matrix @ np.asarray(vector, dtype=np.float32)
         if speakers:
-            allowed = np.array([bool(speakers & set(m.get("speakers") or ())) for m in metas])
-            scores = np.where(allowed, scores, -np.inf)
+            scores = np.where(np.array([bool(speakers & q) for q in quoted]), scores, -np.inf)
         k = min(k, int(np.isfinite(scores).sum()))
         if k <= 0:
             return []
@@ -288,9 +286,8 @@ class _AllRecords(Sequence):
 
     def _load(self) -> list[ChunkRecord]:
         if self._all is None:
-            held = self._corpus.lexicon.rowids
             chunks = self._corpus.store.all_chunks()
-            rowids = held([c.chunk_id for c in chunks])
+            rowids = self._corpus.lexicon.rowids([c.chunk_id for c in chunks])
             records = [ChunkRecord.from_stored(c.chunk_id, c.text, c.metadata) for c in chunks if c.chunk_id in rowids]
             self._all = sorted(records, key=lambda r: (r.doc_id, r.start))
         return self._all

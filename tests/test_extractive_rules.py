@@ -15,6 +15,12 @@ from text.tokens import stem
 def vocabulary(*words: str) -> SimpleNamespace:
     return SimpleNamespace(vocabulary={stem(w) for w in words} | set(words))
 
+def archive(document_frequencies: dict[str, int], english_share: float = 0.0) -> SimpleNamespace:
+    """A stand-in corpus of 20 chunks holding these terms; ``english_share``: its share of English chunks."""
+    return SimpleNamespace(vocabulary=set(document_frequencies), document_frequencies=document_frequencies,
+                           records=[None] * 20, english_share=lambda: english_share)
+
+
 
 def test_a_hyphenated_name_is_known_when_each_part_is():
     corpus = vocabulary("rusia-tiongkok", "rusia", "tiongkok", "jerman")
@@ -78,12 +84,7 @@ def test_capitals_in_an_upper_case_or_title_cased_question_mark_no_names():
 
 
 def test_english_words_the_corpus_lacks_are_left_to_the_embeddings():
-    corpus = SimpleNamespace(
-        vocabulary={"inflasi", "2017", "naik"},
-        document_frequencies={"inflasi": 3, "2017": 5, "naik": 9},
-        records=[None] * 20,
-        english_share=lambda: 0.0,
-    )
+    corpus = archive({"inflasi": 3, "2017": 5, "naik": 9}, english_share=0.0)
     scorer = _Scorer(corpus, "How fast did inflation climb in 2017?", "en")
     # "fast" and "climb" are English the Indonesian corpus words otherwise; "inflation" is "inflasi".
     assert [sorted(alternatives) for alternatives, _ in scorer.groups if "inflasi" in alternatives]
@@ -92,12 +93,7 @@ def test_english_words_the_corpus_lacks_are_left_to_the_embeddings():
 
 
 def test_in_an_archive_with_english_articles_english_words_stand_for_themselves():
-    corpus = SimpleNamespace(
-        vocabulary={"boats", "harbour", "inflasi"},
-        document_frequencies={"boats": 1, "harbour": 2, "inflasi": 3},
-        records=[None] * 20,
-        english_share=lambda: 0.5,
-    )
+    corpus = archive({"boats": 1, "harbour": 2, "inflasi": 3}, english_share=0.5)
     scorer = _Scorer(corpus, "How many boats use the harbour?", "en")
     assert {a for alternatives, _ in scorer.groups for a in alternatives} >= {"boats", "harbour"}
     assert scorer.coverage("Baker added that 40 boats already use the harbour.") == 1.0
@@ -120,12 +116,7 @@ def test_a_person_is_looked_up_without_titles_and_employers():
 
 
 def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
-    corpus = SimpleNamespace(
-        vocabulary={"china", "tiongkok", "putin", "bank"},
-        document_frequencies={"china": 2, "tiongkok": 9, "putin": 9, "bank": 4},
-        records=[None] * 20,
-        english_share=lambda: 0.0,  # an Indonesian archive
-    )
+    corpus = archive({"china": 2, "tiongkok": 9, "putin": 9, "bank": 4}, english_share=0.0)
     scorer = _Scorer(corpus, "Why did Putin praise China and the second bank?", "en")
     terms_used = {a for alternatives, _ in scorer.groups for a in alternatives}
     assert "putin" in terms_used and "bank" in terms_used  # a name, a word of both languages

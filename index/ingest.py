@@ -19,7 +19,7 @@ import numpy as np
 
 from index.articles import Article, ArticleError, read_article, scan_corpus
 from index.chunking import chunk_article
-from index.quotes import declared_aliases, extract_quotes
+from index.quotes import read_statements
 from index.store import ChunkStore, IndexWriteError, dumps, sentence_id, storage_failure
 
 PIPELINE_VERSION = "2"  # part of every article's fingerprint: bump when cleaning, chunking or quote extraction changes
@@ -193,12 +193,12 @@ class _Prepared:
 
 def _prepare(article: Article, max_tokens: int) -> _Prepared:
     chunks = chunk_article(article, max_tokens=max_tokens)
-    quotes = extract_quotes(article)
+    quotes, aliases = read_statements(article)
     sentences = {}
     for chunk in chunks:
         for s in chunk.sentences:
             sentences.setdefault((s.start, s.end), (s, chunk.chunk_id))
-    return _Prepared(article, chunks, quotes, declared_aliases(article), sentences, sorted(sentences))
+    return _Prepared(article, chunks, quotes, aliases, sentences, sorted(sentences))
 
 
 def sentences_to_embed(article: Article, max_tokens: int) -> tuple[list[str], int]:

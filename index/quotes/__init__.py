@@ -29,7 +29,7 @@ from index.quotes._words import _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 
-__all__ = ["Quote", "declared_aliases", "extract_quotes"]
+__all__ = ["Quote", "declared_aliases", "extract_quotes", "read_statements"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,19 @@ class Quote:
 
 def extract_quotes(article: Article) -> list[Quote]:
     """Direct and reported statements in ``article``, in document order."""
+    return read_statements(article)[0]
+
+
+def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]]]:
+    """The statements of ``article`` (``extract_quotes``) and the nicknames it declares
+    (``declared_aliases``), from one reading of the article."""
     if not article.paragraphs:
-        return []
+        return [], []
     ctx = _Context(article)
     units = _units(article, ctx)
     ctx.note_quotations([(seg.inner_start, seg.inner_end) for unit in units for seg in unit.segments])
-    ctx.aliases = {_fold(alias): name for alias, name in _declared_aliases(ctx)}
+    aliases = _declared_aliases(ctx)
+    ctx.aliases = {_fold(alias): name for alias, name in aliases}
     quotes: list[Quote] = []
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None
@@ -68,7 +75,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             if quote.named and ctx.is_person(quote.speaker):
                 last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
         last_unit = unit
-    return quotes
+    return quotes, aliases
 
 
 def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -> Quote | None:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from text.sentences import sentence_spans
+
 ARTICLE_SUFFIXES = (".txt", ".md")
 
 
@@ -50,7 +52,7 @@ class Article:
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
         for number, (start, end) in enumerate(self.paragraphs):
-            for s, e in split_sentences(self.source, start, end):
+            for s, e in sentence_spans(self.source, start, end):
                 out.append(Sentence(s, e, self.source[s:e], number, self.sections[number]))
         return out
 
@@ -395,71 +397,3 @@ def parse_article(doc_id: str, source: str) -> Article:
         sections=tuple(sections),
         dropped=tuple(dropped),
     )
-
-
-# ---------------------------------------------------------------- sentences
-
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st", "no", "vol", "vs", "etc", "dll", "dsb", "dkk",
-    "tn", "ny", "jl", "kol", "jend", "letjen", "mayjen", "brigjen", "ir", "drs", "hj", "sdr", "bpk",
-    "tuan", "nyonya", "gen", "gov", "sen", "rep", "lt", "col", "capt", "inc", "ltd", "co", "corp", "u.s", "a.s",
-}
-_OPEN_QUOTES = "“‘«„"
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_NEXT_START = re.compile(r"\s+(\S)")  # white space, then the character that may start a sentence
-
-
-def _quote_states(text: str) -> list[bool] | None:
-    """Whether each character lies inside a quotation, or None when the marks do not pair up.
-
-    Curly and straight marks are mixed in machine-translated copy (“…" ), so they are read as one
-    kind: “ opens, ” closes and " does whichever the state calls for.
-    """
-    inside = False
-    states = []
-    for ch in text:
-        if ch == "“":
-            if inside:
-                return None
-            inside = True
-        elif ch == "”":
-            if not inside:
-                return None
-            inside = False
-        elif ch == '"':
-            inside = not inside
-        states.append(inside)
-    return None if inside else states
-
-
-def split_sentences(source: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of ``source[start:end]``; a quotation is never split in the middle."""
-    text = source[start:end]
-    inside = _quote_states(text)
-    cuts: list[int] = []
-    for m in _BOUNDARY.finditer(text):
-        stop = m.end()
-        if inside is not None and inside[stop - 1]:
-            continue
-        nxt = _NEXT_START.match(text, stop)  # no text[stop:] slice: that copy made long paragraphs quadratic
-        if not nxt or not _starts_sentence(nxt.group(1)):
-            continue
-        word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])
-        prev = word.group(1).lower() if word else ""
-        if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha() and text[m.start() - 1].isupper()):
-            continue
-        cuts.append(stop)
-    spans = []
-    last = 0
-    for cut in cuts + [len(text)]:
-        piece = text[last:cut]
-        lead = len(piece) - len(piece.lstrip())
-        body = piece.strip()
-        if body:
-            spans.append((start + last + lead, start + last + lead + len(body)))
-        last = cut
-    return spans
-
-
-def _starts_sentence(ch: str) -> bool:
-    return ch.isupper() or ch.isdigit() or ch in _OPEN_QUOTES or ch in "\"'([" or ch == "—"

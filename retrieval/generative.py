@@ -28,7 +28,7 @@ from retrieval.answer import Answer
 from retrieval.extractive import DATE_HINT, NUMBER_HINT, answer_extractively
 from retrieval.extractive import citations as cite_spans
 from retrieval.extractive import retrieved as retrieved_of
-from retrieval.guard import _NOT_FOUND, MARKER, GuardSource, _content, guard, quote_spans, split_sentences, verbatim_in
+from retrieval.guard import MARKER, GuardSource, claim_terms, guard, quote_spans, says_not_found, split_sentences, verbatim_in
 from retrieval.question import parse_question
 from retrieval.search import ChunkRecord, Searcher
 from text.tokens import detect_language
@@ -217,7 +217,7 @@ def build_answer(context: dict, draft: str) -> Answer:
         raise NoCheckedAnswer(f"guard rejected the draft: {checked.rejected}", counters)
     used = checked.markers
     if not used:
-        if _NOT_FOUND.search(checked.text):
+        if says_not_found(checked.text):
             why = "the model found no answer in the sources"
         else:
             why = "the draft cites no source" if checked.text else "nothing passed the guard"
@@ -266,8 +266,8 @@ def _narrow(source: Source, n: int, text: str) -> tuple[ChunkRecord, int, int]:
             if not holding:
                 return record, source.start, source.end
             chosen.add(holding[0])
-        claim = _content(MARKER.sub(" ", sentence.text))
-        overlaps = [(len(claim & _content(record.slice(a, b))), (a, b)) for a, b in sentences]
+        claim = claim_terms(MARKER.sub(" ", sentence.text))
+        overlaps = [(len(claim & claim_terms(record.slice(a, b))), (a, b)) for a, b in sentences]
         best = max(overlaps, key=lambda item: item[0], default=(0, None))
         if best[0] > 0:
             chosen.add(best[1])
@@ -451,8 +451,8 @@ def rewrite_question(model, question: str, history: Sequence, *, timeout: float 
         return question
     # A rewrite may only use words of the question and the conversation, and must keep most of the
     # question's: anything else is the model answering or inventing, not rewriting.
-    allowed = _content(question) | _content(inputs["history"])
-    mine, asked = _content(line), _content(question)
+    allowed = claim_terms(question) | claim_terms(inputs["history"])
+    mine, asked = claim_terms(line), claim_terms(question)
     if (mine - allowed) and len(mine - allowed) > 0.2 * len(mine) or (asked and len(asked & mine) < 0.5 * len(asked)):
         log.debug("rewrite %r of %r rejected", line, question)
         return question

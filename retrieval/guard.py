@@ -30,18 +30,18 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from text.tokens import _EN_MARKERS, _ID_MARKERS, STOPWORDS, detect_language, terms, words
+from text.quotemarks import double_segments
+from text.sentences import sentence_spans
+from text.tokens import STOPWORDS, detect_language, language_scores, terms, words
+from text.wordlists import words as wordlist
 
 log = logging.getLogger(__name__)
 
-# Opening quote mark -> the marks that may close it. A lone ” also opens (”…” is common in Indonesian).
-_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", '"': "\"”", "”": "”\""}
 _NORMAL = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "\u00a0": " "})
 _QUOTE_CHARS = "“”„‟«»\"″"
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _LOOSE_MARKER = re.compile(r"\[\s*(?:(?:source|sumber|src)\s*)?(\d{1,3}(?:\s*(?:,|;|and|dan|&)\s*\d{1,3})*)\s*\]", re.I)
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "vs", "jl", "sdr", "bpk", "ir", "h", "e.g", "i.e", "etc"}
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE_PUNCT = ".,;:!?…-–— \t\n"
 
@@ -60,18 +60,9 @@ _INJECTION = re.compile(
     r"\b(?:system prompt|you are now|kamu sekarang|anda sekarang)\b",
     re.I,
 )
-# Words that frame an answer without claiming anything ("According to the sources, …").
-_FRAMING = set(
-    """answer question source sources article articles following follow below according based
-    talk talks talked speak speaks spoke stated state states mention mentioned comment commented
-    jawab jawaban tanya pertanyaan sumber artikel berikut menurut berdasarkan bicara berbicara nyata
-    menyatakan kata berkata mengatakan sebut menyebut
-    say says said tell tells told warn warns warned add adds added note notes noted explain explains
-    explained argue argues argued claim claims claimed insist insists insisted describe describes described
-    quote quoted ujar katanya menjelaskan menambahkan memperingatkan menegaskan mengungkapkan
-    report reports reported write writes wrote melaporkan laporan menulis""".split()
-)
-# ...and their index terms (stems), as _content compares in terms
+# Words that frame an answer without claiming anything ("According to the sources, …"), and their
+# index terms (stems), as claim_terms compares in terms.
+_FRAMING = set(wordlist("answer_framing"))
 _FRAMING |= {t for word in list(_FRAMING) for t in terms(word, keep_stopwords=True)}
 
 
@@ -129,79 +120,19 @@ class GuardResult:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of every quoted span; an unclosed quote runs to the end."""
-    spans = []
-    opened: tuple[int, str] | None = None
-    for i, ch in enumerate(text):
-        if opened is None:
-            if ch in _CLOSERS:
-                opened = (i, _CLOSERS[ch])
-        elif ch in opened[1]:
-            spans.append((opened[0] + 1, i))
-            opened = None
-    if opened is not None:
-        spans.append((opened[0] + 1, len(text)))
+    segments, unclosed = double_segments(text, 0)
+    spans = [(seg.inner_start, seg.inner_end) for seg in segments]
+    if unclosed is not None:
+        spans.append((unclosed + 1, len(text)))
     return [(s, e) for s, e in spans if re.search(r"\w", MARKER.sub("", text[s:e]))]
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences, never split inside a quote; [n] markers after a full stop stay with its sentence."""
-    out: list[Sentence] = []
-    for line in re.split(r"(\n+)", text):
-        if not line:
-            continue
-        if line.startswith("\n"):
-            if out:
-                out[-1].sep += line
-            continue
-        for piece, sep in _split_line(line):
-            out.append(Sentence(piece, sep))
-    return out
-
-
-def _split_line(line: str) -> list[tuple[str, str]]:
-    pieces = []
-    start = 0
-    opened: str | None = None
-    i = 0
-    n = len(line)
-    while i < n:
-        ch = line[i]
-        closes_sentence = opened is not None and ch in opened and i > 0 and line[i - 1] in ".!?…"
-        if opened is None and ch in _CLOSERS:
-            opened = _CLOSERS[ch]
-        elif opened is not None and ch in opened and not closes_sentence:
-            opened = None
-        elif closes_sentence or (opened is None and ch in ".!?…" and not _abbreviation(line, i)):
-            opened = None
-            j = i + 1
-            while j < n and line[j] in ".!?…)”\"»'’":
-                j += 1
-            m = re.match(r"(?:\s*\[\d{1,3}\])+", line[j:])
-            if m:
-                j += m.end()
-            ws = re.match(r"\s+", line[j:])
-            if j >= n or (ws and j + ws.end() < n and not line[j + ws.end()].islower()):
-                end_ws = j + (ws.end() if ws else 0)
-                pieces.append((line[start:j], line[j:end_ws]))
-                start = end_ws
-                i = end_ws
-                continue
-        i += 1
-    if start < n:
-        rest = line[start:]
-        stripped = rest.rstrip()
-        pieces.append((stripped, rest[len(stripped):]))
-    return [(p, s) for p, s in pieces if p.strip()]
-
-
-def _abbreviation(line: str, i: int) -> bool:
-    if line[i] != ".":
-        return False
-    m = re.search(r"([\w.]+)$", line[:i])
-    if not m:
-        return False
-    word = m.group(1).lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and line[i - 1].isupper()) or (i + 1 < len(line) and line[i + 1].isdigit())
+    """The draft's sentences, each with the white space after it, so that joining them gives the
+    draft back (less leading white space)."""
+    spans = sentence_spans(text)
+    return [Sentence(text[s:e], text[e : spans[i + 1][0] if i + 1 < len(spans) else len(text)])
+            for i, (s, e) in enumerate(spans)]
 
 
 def split_text(text: str) -> list[str]:
@@ -277,21 +208,26 @@ def _language_mismatch(text: str, lang: str) -> bool:
     for s, e in reversed(quote_spans(text)):
         plain = plain[: s] + plain[e:]
     tokens = [w.lower() for w in words(MARKER.sub(" ", plain))]
-    id_score = sum(w in _ID_MARKERS for w in tokens)
-    en_score = sum(w in _EN_MARKERS for w in tokens)
+    id_score, en_score = language_scores(tokens)
     mine, other = (id_score, en_score) if lang == "id" else (en_score, id_score)
     return other >= 3 and other > 2 * mine
 
 
-def _content(text: str) -> set[str]:
+def says_not_found(text: str) -> bool:
+    """Whether a sentence says the sources do not hold something (allowed to stay uncited)."""
+    return bool(_NOT_FOUND.search(text))
+
+
+def claim_terms(text: str) -> set[str]:
+    """The words a sentence claims something with, as index terms (markers and framing words out)."""
     return {t for t in terms(MARKER.sub(" ", text)) if len(t) > 1} - _FRAMING
 
 
 def _restates(sentence: str, question: str) -> bool:
-    mine = _content(sentence)
+    mine = claim_terms(sentence)
     if not mine:
         return True
-    return len(mine & _content(question)) >= 0.8 * len(mine)
+    return len(mine & claim_terms(question)) >= 0.8 * len(mine)
 
 
 def _units(source: GuardSource) -> list[str]:
@@ -388,7 +324,7 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
     if _echoes_heading(sentence.text, by_n.values()):
         return "repeats a source's heading"
     if not cited:
-        if answer_cites and not (_restates(sentence.text, question) or _NOT_FOUND.search(sentence.text)):
+        if answer_cites and not (_restates(sentence.text, question) or says_not_found(sentence.text)):
             return "cites nothing"
         if any(not any(verbatim_in(sentence.text[s:e], src.text) for src in by_n.values())
                for s, e in quote_spans(sentence.text)):
@@ -399,12 +335,12 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
         return "nothing but a marker"
     if _echoes_heading(sentence.text, by_n.values()):
         return "repeats a source's heading"
-    claim = _content(_without_quotes(sentence.text))
+    claim = claim_terms(_without_quotes(sentence.text))
     for source in cited:
         for bad in injected.get(source.n, ()):
-            if claim and len(claim & _content(bad)) >= 0.6 * len(claim):
+            if claim and len(claim & claim_terms(bad)) >= 0.6 * len(claim):
                 return f"repeats an instruction inside source [{source.n}]"
-    if claim and not any(claim & _content(src.text) for src in cited):
+    if claim and not any(claim & claim_terms(src.text) for src in cited):
         spans = quote_spans(sentence.text)
         if not spans and len(claim) >= 2:
             return "no word of it in the cited sources"
@@ -431,8 +367,8 @@ def _check_sentence(sentence: Sentence, by_n, injected, question: str, answer_ci
         result.fixed_quotes += 1
         result.decisions.append(f"misquote {_span_text(span)!r} replaced by source [{n}]: {exact!r}")
     cited = [by_n[n] for n in dict.fromkeys(sentence.markers) if n in by_n]
-    if (quote_spans(sentence.text) and claim and len(claim) <= 2 and not claim & _content(question)
-            and not any(claim & _content(src.text) for src in cited)):
+    if (quote_spans(sentence.text) and claim and len(claim) <= 2 and not claim & claim_terms(question)
+            and not any(claim & claim_terms(src.text) for src in cited)):
         # 'Paketakan: “…”': a label the model made up, around a quote (attribution is by framing
         # words such as "said", which are not counted, or by names the sources hold)
         return "the words around its quote are in no cited source"
@@ -446,13 +382,13 @@ def _attribute(text: str, sources: list[GuardSource]) -> int | None:
     """The source one of whose sentences holds at least ATTRIBUTION_SHARE of the words of ``text``
     (three or more), best share first; None when none does. Quotes are checked afterwards like any
     cited sentence's, so a copied claim with a garbled quote is repaired or dropped, not waved through."""
-    claim = _content(text)
+    claim = claim_terms(text)
     if len(claim) < 3:
         return None
     best: tuple[float, int] | None = None
     for source in sources:
         for unit in source.sentences or (source.text,):
-            share = len(claim & _content(unit)) / len(claim)
+            share = len(claim & claim_terms(unit)) / len(claim)
             if share >= ATTRIBUTION_SHARE and (best is None or share > best[0]):
                 best = (share, source.n)
     return best[1] if best else None
@@ -480,8 +416,8 @@ def _same_sentence(a: str, b: str) -> bool:
 
 def _echoes_heading(text: str, sources) -> bool:
     """The sentence is a source's title/date line copied out of the prompt, not an answer."""
-    mine = _content(text)
-    return bool(mine) and any(s.heading and mine <= _content(s.heading) for s in sources)
+    mine = claim_terms(text)
+    return bool(mine) and any(s.heading and mine <= claim_terms(s.heading) for s in sources)
 
 
 def _without_quotes(text: str) -> str:

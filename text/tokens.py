@@ -26,22 +26,18 @@ STOP_EN = set(word_list("function_words_en"))
 STOPWORDS = STOP_ID | STOP_EN
 
 # Function words that tell the two languages apart in a short question.
-_ID_MARKERS = set(
-    """apa siapa kapan mana dimana bagaimana mengapa kenapa berapa apakah yang dan di ke dari dengan untuk
-    pada adalah tentang mengenai soal kata katakan dikatakan mengatakan menurut lagi itu ini tidak akan
-    juga sudah dia ia mereka para lalu bilang sebut pendapat""".split()
-) | word_list("question_words_id")
-_EN_MARKERS = set(
-    """what who when where why how which did does do is are was were the a an of about to in on and
-    say said tell told according he she they his her their else more other also""".split()
-)
+_ID_MARKERS = word_list("language_markers_id") | word_list("question_words_id")
+_EN_MARKERS = word_list("language_markers_en")
+
+
+def language_scores(tokens: list[str]) -> tuple[int, int]:
+    """(Indonesian, English) marker counts of lower-cased words."""
+    return sum(w in _ID_MARKERS for w in tokens), sum(w in _EN_MARKERS for w in tokens)
 
 
 def detect_language(text: str) -> str:
     """'id' or 'en' from function words; English when nothing decides."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    id_score = sum(w in _ID_MARKERS for w in words)
-    en_score = sum(w in _EN_MARKERS for w in words)
+    id_score, en_score = language_scores([w.lower() for w in _WORD.findall(text)])
     return "id" if id_score > en_score else "en"
 
 

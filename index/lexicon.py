@@ -26,6 +26,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,22 +119,19 @@ class Lexicon:
 
     # ------------------------------------------------------------ writing
 
+    @contextmanager
     def _transaction(self):
-        lexicon = self
-
-        class _Tx:
-            def __enter__(self):
-                lexicon._lock.acquire()
-                lexicon.db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self, kind, value, tb):
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            committed = False
+            try:
+                yield
+                committed = True
+            finally:
                 try:
-                    lexicon.db.execute("COMMIT" if kind is None else "ROLLBACK")
+                    self.db.execute("COMMIT" if committed else "ROLLBACK")
                 finally:
-                    lexicon.invalidate()
-                    lexicon._lock.release()
-
-        return _Tx()
+                    self.invalidate()
 
     def write_document(self, doc_id: str, content_hash: str | None, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         """Replace one article with its chunk rows (chunk_id, text, Chroma metadata), in one transaction."""

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from text.dates import calendar_words, stated_date
 from text.sentences import sentence_spans
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -153,64 +154,12 @@ def list_article_files(folder: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- metadata patterns
 
-_EN_MONTHS = "january february march april may june july august september october november december".split()
-_ID_MONTHS = "januari februari maret april mei juni juli agustus september oktober november desember".split()
-_MONTHS = {name: i + 1 for i, name in enumerate(_EN_MONTHS)}
-_MONTHS.update({name: i + 1 for i, name in enumerate(_ID_MONTHS)})
-_MONTHS.update({name[:3]: i + 1 for i, name in enumerate(_EN_MONTHS)})
-_MONTHS.update({"agu": 8, "okt": 10, "des": 12, "sept": 9, "agt": 8})
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAYS = (
-    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad "
-    "monday tuesday wednesday thursday friday saturday sunday"
-).split()
-_WEEKDAY_RE = "|".join(_WEEKDAYS)
-
-_DATE_PATTERNS = [
-    # January 28, 2026 / Jan. 28 2026
-    (re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I), True),
-    # 28 January 2026 / 16 Mei 2024
-    (re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\.?\s+(?P<year>(?:19|20)\d\d)\b", re.I), True),
-    # Rabu (14/9/2022) / (14/9/2022) / 14/09/2022
-    (
-        re.compile(
-            rf"(?:\b(?:{_WEEKDAY_RE}),?\s*)?\(?\b(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>(?:19|20)?\d\d)\b\)?",
-            re.I,
-        ),
-        True,
-    ),
-    # Kamis (16 Mei) -- weekday with a day and month but no year
-    (re.compile(rf"\b(?:{_WEEKDAY_RE}),?\s*\(\s*(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\s*\)", re.I), False),
-]
+_WEEKDAY_RE = "|".join(sorted(calendar_words("weekday"), key=len, reverse=True))
 
 
 def find_date(text: str) -> tuple[str, str | None] | None:
     """The first day-level date stated in ``text``: (as stated, ISO form or None)."""
-    best: tuple[int, str, str | None] | None = None
-    for pattern, _ in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            iso = _iso(m)
-            if iso is None:
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), m.group(0).strip(), iso)
-            break
-    return None if best is None else (best[1], best[2])
-
-
-def _iso(m: re.Match[str]) -> str | None:
-    month_text = m.group("month").lower().rstrip(".")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
-    day = int(m.group("day"))
-    if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-        return None
-    year = m.groupdict().get("year")
-    if not year:
-        return f"--{month:02d}-{day:02d}"
-    y = int(year)
-    if y < 100:
-        y += 2000
-    return f"{y:04d}-{month:02d}-{day:02d}"
+    return stated_date(text)
 
 
 # Lines of site chrome, comment forms, sharing widgets and gambling ads, in Indonesian and English.
@@ -247,6 +196,7 @@ _CREDIT = re.compile(
     r"^[\W_]*(?:[A-Za-z.]{1,6}\s*)?\((?P<wires>[A-Z][A-Za-z]{1,12}(?:\s*[,/;]\s*[A-Z][A-Za-z]{1,12}){0,4})\)[\W_]*$"
 )
 # "korannews.com – " or "KOMPAS.com - " at the start of the first paragraph.
+_DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co\.uk|news|tv|co)\b", re.I)
 _DOMAIN_DATELINE = re.compile(
     r"^(?P<outlet>[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co\.uk|news|tv|co))\s*[–—-]+\s+", re.I
 )
@@ -292,15 +242,19 @@ def _looks_like_prose(line: str) -> bool:
     return len(line.split()) >= 8
 
 
-def _date_only(line: str) -> tuple[str, str | None] | None:
-    """A line that holds nothing but a date (a dateline such as '• January 28, 2026')."""
+def _dateline(line: str) -> tuple[tuple[str, str | None], str | None] | None:
+    """A line that holds nothing but a date, or an outlet's domain and a date ('• January 28, 2026',
+    'cnnindonesia.com, 2019-06-10'): (the date, the outlet or None)."""
     found = find_date(line)
     if not found:
         return None
     rest = line.replace(found[0], " ")
+    outlet = _DOMAIN.search(rest)
+    if outlet:
+        rest = rest[: outlet.start()] + rest[outlet.end() :]
     if re.search(r"\w{3,}", re.sub(rf"\b(?:{_WEEKDAY_RE}|published|diterbitkan|updated|diperbarui)\b", "", rest, flags=re.I)):
         return None
-    return found
+    return found, outlet.group(0) if outlet else None
 
 
 def _norm(text: str) -> str:
@@ -330,10 +284,17 @@ def parse_article(doc_id: str, source: str) -> Article:
 
     for number, (start, end) in enumerate(lines):
         line = source[start:end]
-        stated = _date_only(line) if number < 3 and not kept else None
+        # A dateline above or below the headline; a headline that ends like a sentence ("…?") was
+        # taken for the first paragraph until the dateline under it shows what it is.
+        headline_kept = number == 1 and kept == [lines[0]]
+        stated = _dateline(line) if number < 3 and (not kept or headline_kept) else None
         if stated:
-            date = date or stated  # a dateline above or below the headline
+            date = date or stated[0]
+            outlet = outlet or stated[1]
             dropped.append(line)
+            if headline_kept:
+                kept.clear()
+                sections.clear()
             continue
         if not title:
             title = line.lstrip("•*#-– ").strip()

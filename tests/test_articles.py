@@ -158,3 +158,14 @@ def test_a_drop_cap_is_cut_only_in_the_first_paragraph_and_only_before_a_real_wo
     # A glued form the article uses again is a name, even where the rest is a word.
     again = parse_article("a.txt", "Test Title\n\nABCity grew fast this year, the fictional report said.\n\nABCity also said more.\n")
     assert again.sentences()[0].text.startswith("ABCity grew")
+
+
+def test_a_domain_and_date_line_under_the_headline_is_the_dateline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Apakah Harga Beras Akan Turun?\nkoranwarta.co.id, 2023-08-14\n\n"
+                    "Harga beras di Pasar Induk Cipinang turun Rp500 per kilogram pekan ini.\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.date_iso, article.outlet) == (
+        "Apakah Harga Beras Akan Turun?", "2023-08-14", "koranwarta.co.id")
+    assert [s.text for s in article.sentences()] == [
+        "Harga beras di Pasar Induk Cipinang turun Rp500 per kilogram pekan ini."]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text.tokens import STOPWORDS, common_word, detect_language, fold, words
+from text.sentences import ABBREVIATIONS
+from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, words
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -110,7 +111,7 @@ def parse_question(text: str) -> Question:
     for pattern in _WHAT_SAID_RE:
         m = pattern.match(q)
         if m:
-            who = _clean(m.group("who"))
+            who = _clean(m.group("who")).strip(" ,;:")
             who = re.sub(r"^(?:the |si |sang |oleh )", "", who, flags=re.I)
             topic = m.groupdict().get("topic")
             parts = _WHO_END.split(who, maxsplit=1)
@@ -181,6 +182,9 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
             if current:
                 current.append(token)
             continue
+        if current and _dictionary_word_in_name(token):
+            current.append(token)  # "Andy Noorsaman Someng": a surname that is also a dictionary word
+            continue
         if not _is_name_word(token, lang):
             if current:
                 runs.append(_close(current, opened_sentence, whole_question))
@@ -204,6 +208,11 @@ def _is_name_word(token: str, lang: str) -> bool:
     return not all(common_word(part, lang) or common_word(part, _OTHER[lang]) for part in token.split("-") if part)
 
 
+def _dictionary_word_in_name(token: str) -> bool:
+    """A capitalised word after a name's words that is a dictionary word, not a function word or title."""
+    return token[:1].isupper() and not token.isupper() and not _ROMAN.match(token) and not closed_class_word(token)
+
+
 _OTHER = {"id": "en", "en": "id"}
 _ROMAN = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 
@@ -217,10 +226,7 @@ def _opens_sentence(text: str, start: int, previous) -> bool:
     if not before or before[-1] not in _SENTENCE_END:
         return False
     return not (before == "." and (_INITIAL.match(previous[2]) or (len(previous[2]) <= 4 and fold(previous[2]) in
-                                                                   STOPWORDS | _ABBREVIATED_TITLES)))
-
-
-_ABBREVIATED_TITLES = {"prof", "dr", "drs", "ir", "mr", "mrs", "ms", "st", "jr", "sr", "hj", "h", "kh", "gen", "sen", "rep"}
+                                                                   STOPWORDS | ABBREVIATIONS)))
 
 
 def _close(run: list[str], opens_sentence: bool, whole_question: bool) -> list[str]:

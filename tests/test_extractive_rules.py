@@ -62,6 +62,15 @@ def test_a_full_name_is_mentioned_when_its_surname_is():
     assert _unknown_names(corpus, "Kapan Zelda Brontis datang?", whole_question=True) == ["Zelda Brontis"]
 
 
+def test_a_surname_that_is_a_dictionary_word_stays_in_the_name_but_vouches_for_nothing():
+    # "tanah" is an Indonesian dictionary word; after a name's words it is the name's last word.
+    assert name_runs("What did Zelda Quorvan Tanah say?", "en") == [["Zelda", "Quorvan", "Tanah"]]
+    assert person_mentions("the Director General of Ports, Zelda Quorvan Tanah,", "en")[1] == "Zelda Quorvan Tanah"
+    assert name_runs("Berapa harga Pasar Tanah Abang?", "id") == []  # dictionary words with no name are none
+    assert _unknown_names(vocabulary("tanah"), "What did Zelda Quorvan Tanah say?", whole_question=True) == [
+        "Zelda Quorvan Tanah"]
+
+
 def test_english_common_words_and_exonyms_are_not_unknown_names():
     corpus = vocabulary("ppn", "mesir", "tarif", "putin")  # an Indonesian corpus: no English words
     question = "What is the VAT rate the Finance Ministry set for Egypt?"

@@ -92,13 +92,19 @@ def indonesian_words() -> frozenset[str]:
     return frozenset(w.strip() for w in StemmerFactory().get_words() if w.strip())
 
 
+def closed_class_word(word: str) -> bool:
+    """A function or question word or a title of either language: never part of a name."""
+    folded = fold(word)
+    return folded in STOPWORDS or any(folded in word_list(f"{kind}_{other}") for kind in ("question_words", "titles")
+                                      for other in ("id", "en"))
+
+
 def common_word(word: str, lang: str) -> bool:
     """Whether ``word`` is a common word rather than a name: a function or question word or a title of
     either language, or a dictionary word of ``lang`` ("id": the word or its stem is a root word;
     "en": a lower-case SCOWL entry, or an English name Indonesian writes differently, "Egypt")."""
     folded = fold(word)
-    if folded in STOPWORDS or any(folded in word_list(f"{kind}_{other}") for kind in ("question_words", "titles")
-                                  for other in ("id", "en")):
+    if closed_class_word(folded):
         return True
     if lang == "id":
         roots = indonesian_words()

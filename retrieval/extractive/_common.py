@@ -332,7 +332,10 @@ def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, l
     lang = lang or detect_language(text)
     for run in name_runs(text, lang, whole_question=whole_question):
         # An initialism ("PT", "RI") is no one's name: it vouches for no run ("PT Zelda Indonesia").
-        vouching = [word for word in run if len(word) > 1 and not word.isupper()] or run
+        # Nor does a dictionary word that follows a name ("Andy Noorsaman Someng"): the name must be known.
+        vouching = ([word for word in run if len(word) > 1 and not word.isupper()
+                     and not (common_word(word, "id") or common_word(word, "en"))]
+                    or [word for word in run if len(word) > 1 and not word.isupper()] or run)
         if not any(_known_name_word(corpus, word, lang) for word in vouching):
             missing.append(" ".join(run))
     return list(dict.fromkeys(missing))

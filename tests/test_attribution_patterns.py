@@ -151,3 +151,33 @@ def test_an_institution_named_with_dan_keeps_its_whole_name_for_its_acronym():
     assert ("LRPPN", "Lembaga Riset Pangan dan Pertanian Nusantara") in aliases
     table = AliasTable([(alias, name, 1) for alias, name in aliases])
     assert table.same("Kementerian ESDA", "Kementerian Energi dan Sumber Daya Alam")
+
+
+# ---------------------------------------------------------------- the same mark on both sides
+
+
+def test_quotation_with_the_same_mark_on_both_sides():
+    text = HEAD + (
+        "Kepala Dinas Pangan Sinta Maharani menilai pasokan beras cukup sampai Lebaran.\n"
+        "”Gudang kami sudah penuh. Tidak perlu impor,” kata dia di Makassar, Senin (3/2).\n"
+        "”Harga akan turun pekan depan.”\n"
+    )
+    found = speakers(text)
+    assert found == [
+        ("Sinta Maharani", True, "pasokan beras cukup samp"),
+        ("Sinta Maharani", True, "Gudang kami sudah penuh."),
+        ("Sinta Maharani", True, "Harga akan turun pekan d"),
+    ]
+    article = parse_article("t.txt", text)
+    assert [q.kind for q in extract_quotes(article)] == ["reported", "direct", "direct"]
+
+
+def test_same_mark_quotation_after_a_colon_and_before_a_name():
+    text = HEAD + (
+        "Menteri Perhubungan Arif Wicaksono menegaskan: ”Tidak ada kenaikan tarif tahun ini.”\n"
+        "”Penumpang tidak perlu khawatir,” Arif menambahkan.\n"
+    )
+    assert [(s, w) for s, _, w in speakers(text)] == [
+        ("Arif Wicaksono", "Tidak ada kenaikan tarif"),
+        ("Arif Wicaksono", "Penumpang tidak perlu kh"),
+    ]

@@ -106,8 +106,9 @@ class _Context:
         if pos in self.paragraph_starts:
             return True
         i = pos - 1
-        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-"):
-            i -= 1
+        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-" or (
+                self.source[i] in "”»" and i + 1 == pos and (i == 0 or self.source[i - 1].isspace()))):
+            i -= 1  # opening marks; a closing mark written as an opener (”Kami siap,” kata dia)
         if i < 0 or self.source[i] == "\n" or i + 1 in self.paragraph_starts:
             return True
         if self.source[i] == ".":

@@ -181,3 +181,43 @@ def test_same_mark_quotation_after_a_colon_and_before_a_name():
         ("Arif Wicaksono", "Tidak ada kenaikan tarif"),
         ("Arif Wicaksono", "Penumpang tidak perlu kh"),
     ]
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@pytest.mark.parametrize(
+    "text, snippet, speaker",
+    [
+        pytest.param(HEAD + "Kepala Ekonom Bank Nusa Persada Rina Lestari menilai kredit tumbuh.\n"
+                     "Bank sentral memperkirakan inflasi tetap rendah sepanjang tahun.\n", "inflasi tetap rendah",
+                     "Bank Nusa Persada", id="a description with the head of the one bank the article names"),
+        pytest.param(HEAD + "Wakil Menteri Perumahan Dodi Kurnia meresmikan rusun. Sebab, kementerian mencatat 8 juta keluarga "
+                     "belum punya rumah. Acara itu digelar Kementerian Perumahan Rakyat di Bekasi.\n",
+                     "8 juta keluarga", "Kementerian Perumahan Rakyat", id="the ministry named later in the article"),
+        pytest.param(HEAD + "Dana Pangan Internasional menurunkan proyeksi panen dunia. Harga gandum ikut naik. "
+                     "Lembaga itu memperkirakan harga gandum naik 8 persen tahun depan.\n", "harga gandum naik 8",
+                     "Dana Pangan Internasional", id="a demonstrative institution: the organisation last a subject"),
+        pytest.param(HEAD + "Harga beras turun tipis. Pemerintah memperkirakan harga beras stabil hingga Lebaran.\n",
+                     "harga beras stabil", "Pemerintah", id="the government"),
+        pytest.param(HEAD + "Harga minyak naik. Pada Senin, Badan Energi Dunia memperkirakan permintaan naik tahun depan.\n"
+                     "Bank Dunia memperingatkan negara berkembang akan menghadapi utang yang lebih mahal.\n",
+                     "negara berkembang", "Bank Dunia", id="an organisation's name opening a sentence"),
+    ],
+)
+def test_organisations_as_speakers(text, snippet, speaker):
+    assert credited(text, snippet) == speaker
+
+
+def test_a_description_of_an_institution_the_article_never_names_stays_unnamed():
+    text = HEAD + "Harga minyak naik. Lembaga itu memperkirakan harga gandum naik 8 persen tahun depan.\n"
+    assert speakers(text) == [("Lembaga itu", False, "harga gandum naik 8 pers")]
+
+
+def test_a_sentence_opening_verb_is_an_adverbial_clause_not_an_attribution():
+    text = HEAD + (
+        "Hendra Wiratama memperkirakan harga beras naik.\n"
+        "Menanggapi hal itu, Kepala Dinas Pangan Sinta Maharani mengatakan stok masih cukup sampai akhir tahun.\n"
+        "Melihat data itu, pedagang memilih menahan stok.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Sinta Maharani"]

@@ -131,7 +131,7 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
     if speaker.kind == "org":
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):
-        full = ctx.resolve_title(speaker.text)
+        full = ctx.resolve_institution(speaker.text, speaker.pos) or ctx.resolve_title(speaker.text)
         if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
             full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
         return (full, True) if full else (speaker.text, False)

@@ -13,12 +13,15 @@ from index.quotes._words import (
     _ABBREVIATIONS,
     _APPOSITION_ROLE,
     _AUX,
+    _DEMONSTRATIVES,
     _DOCUMENTS,
+    _INSTITUTIONS,
     _NAME_PARTICLES,
     _NOT_PERSON,
     _ORGANISATION_HEADS,
     _ORGANISATION_WORDS,
     _PLACES,
+    _PLURAL,
     _STOPWORDS,
     _TITLES,
     _VERBISH,
@@ -98,6 +101,18 @@ class _Context:
                 role = _APPOSITION_ROLE.match(self.source, run.end)
                 if role and _fold(role.group(1)) in _TITLES:
                     self._by_descriptors.setdefault((_fold(role.group(1)),), set()).add(run.name_text)
+        # Organisations the article names ("Kementerian PUPR", "Bank Dunia", the employer in "Gubernur
+        # Bank Indonesia Perry Warjiyo"), each from its head noun on: what "kementerian", "bank
+        # sentral" or "lembaga itu" stand for.
+        self.organisations: list[tuple[int, str, bool]] = []  # (offset, name, a sentence's subject)
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            for run in self.name_runs(tokens, self.source, 0):
+                organisation = self._organisation_in(run)
+                if organisation:
+                    subject = self.is_initial(run.start) or self._verb_follows(run.end)
+                    whole = organisation == " ".join(run.descriptors + run.name)
+                    self.organisations.append((run.start, organisation, subject and whole))
         self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
         self.aliases: dict[str, str] = {}  # folded nickname or acronym -> the full name the article gives
 
@@ -198,6 +213,50 @@ class _Context:
         if any(w in self.lower_words or w in _ORGANISATION_WORDS or w in _PLACES or w in _TITLES for w in rest):
             return 0
         return j + 1
+
+    def _organisation_in(self, run: _Run) -> str | None:
+        """The organisation a run of capitalised words names, from its head noun on ("Kementerian
+        PUPR"; "Bank Indonesia" in "Gubernur Bank Indonesia Perry Warjiyo"), or None."""
+        words = run.descriptors + run.name
+        heads = {_fold(w) for w in words} & (_ORGANISATION_HEADS | _INSTITUTIONS)
+        if run.name and self.is_person(run.name_text) and not (run.descriptors and _fold(run.descriptors[-1]) in heads):
+            words = run.descriptors  # "Gubernur Bank Indonesia | Perry Warjiyo"; not "Kementerian | Perumahan Rakyat"
+        heads = [k for k, w in enumerate(words) if _fold(w) in _ORGANISATION_HEADS or _fold(w) in _INSTITUTIONS]
+        if not heads or len(words) - heads[0] < 2:
+            return None
+        return " ".join(words[heads[0] :])
+
+    def resolve_institution(self, description: str, pos: int) -> str | None:
+        """The organisation a description headed by an institution noun stands for: one the article
+        names with the same head ("kementerian", "bank sentral" -> "Kementerian PUPR", "Bank
+        Indonesia"; the nearest before ``pos`` when it names several), else, with a demonstrative
+        ("lembaga keuangan internasional itu"), the organisation last a sentence's subject. A
+        capitalised name headed by one ("Bank Dunia") is that organisation; "pemerintah" the
+        government."""
+        words = _WORD.findall(description)
+        key = [_fold(w) for w in words]
+        if key and key[0] in ("the", "sang"):
+            words, key = words[1:], key[1:]
+        if not key or any(w in _PLURAL for w in key):
+            return None
+        heads = [k for k, w in enumerate(key) if w in _ORGANISATION_HEADS or w in _INSTITUTIONS]
+        if not heads:
+            return None
+        head = key[heads[0]]
+        if heads[0] == 0 and len(words) >= 2 and all(w[:1].isupper() for w in words):
+            return " ".join(words)  # "Bank Dunia", "Departemen Energi AS"
+        if head in ("pemerintah", "government") and all(w in _PLACES for w in key[1:]):
+            return " ".join([words[0][:1].upper() + words[0][1:]] + words[1:])
+        same = [(at, name) for at, name, _ in self.organisations if _fold(name.split()[0]) == head]
+        if same:
+            if len({name for _, name in same}) == 1:
+                return same[0][1]
+            before = [name for at, name in same if at < pos]
+            return before[-1] if before else None
+        if any(w in _DEMONSTRATIVES for w in key[1:]):
+            before = [name for at, name, subject in self.organisations if at < pos and subject]
+            return before[-1] if before else None
+        return None
 
     def is_weak(self, word: str) -> bool:
         """A capitalised word met only where every word is capitalised (a sentence start): nothing

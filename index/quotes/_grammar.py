@@ -156,6 +156,10 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     if any(_fold(unit.tokens[k][2]) in _NEGATORS for k in range(max(0, i - 2), i)):
         return None  # "Jokowi tak menyebut …" reports nothing
     clause_start, post_quote = _clause_start(unit, s)
+    if w[:1].isupper() and not post_quote and _only_between(unit.masked, clause_start, s, " \t\n"):
+        # "Menanggapi hal itu, Budi mengatakan …", "Melihat data ini, …": a verb opening its sentence
+        # heads an adverbial clause with no subject, not an attribution.
+        return None
     # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
     if post_quote and _only_between(unit.masked, clause_start, s, " ,"):
         nxt = _fold(unit.tokens[i + 1][2]) if i + 1 < len(unit.tokens) else ""

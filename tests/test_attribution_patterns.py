@@ -221,3 +221,77 @@ def test_a_sentence_opening_verb_is_an_adverbial_clause_not_an_attribution():
         "Melihat data itu, pedagang memilih menahan stok.\n"
     )
     assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Sinta Maharani"]
+
+
+# ---------------------------------------------------------------- outlet styles beyond the archive
+
+
+def said(text: str) -> list[tuple[str, str]]:
+    """(speaker, the words credited) for each named statement."""
+    article = parse_article("t.txt", text)
+    return [(q.speaker, article.source[q.words_start : q.words_end]) for q in extract_quotes(article) if q.named]
+
+
+EN = "Test Headline\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(EN + '"Nothing in the data forces a cut," said Lena Holt, an economist at Brightwater Capital.\n',
+                     [("Lena Holt", "Nothing in the data forces a cut")], id="said X after the quote"),
+        pytest.param(EN + '"Nothing in the data forces a cut," Lena Holt said in a statement on Monday.\n',
+                     [("Lena Holt", "Nothing in the data forces a cut")], id="X said in a statement after the quote"),
+        pytest.param(EN + "Lena Holt said in a statement that the bank would hold rates.\n",
+                     [("Lena Holt", "the bank would hold rates")], id="X said in a statement that"),
+        pytest.param(EN + "Growth will slow next year, according to Lena Holt, an economist at Brightwater Capital.\n",
+                     [("Lena Holt", "Growth will slow next year")], id="according to X at the end"),
+        pytest.param(EN + "According to Lena Holt, growth will slow next year.\n",
+                     [("Lena Holt", "growth will slow next year")], id="according to X first"),
+        pytest.param(EN + "Rates will stay high for longer, said Lena Holt, an economist at Brightwater Capital.\n",
+                     [("Lena Holt", "Rates will stay high for longer")], id="clause, said X"),
+        pytest.param(EN + "Rates will stay high for longer, Lena Holt said.\n",
+                     [("Lena Holt", "Rates will stay high for longer")], id="clause, X said"),
+        pytest.param(EN + "Exports fell 3 percent in May, the Ministry of Trade said in a statement.\n",
+                     [("Ministry of Trade", "Exports fell 3 percent in May")], id="clause, the Ministry said"),
+        pytest.param(EN + "Lena Holt expects rates to stay high. Inflation is still too far above target, she said.\n",
+                     [("Lena Holt", "rates to stay high"), ("Lena Holt", "Inflation is still too far above target")],
+                     id="clause, she said"),
+        pytest.param(EN + "Brightwater Bank cut its forecast on Monday. Exports will fall this year, the bank said in a note.\n",
+                     [("Brightwater Bank", "Exports will fall this year")], id="the bank the article names"),
+    ],
+)
+def test_english_frames(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("frame", ["imbuhnya", "paparnya", "ucapnya", "sebut dia", "tuturnya", "terangnya", "ungkap dia"])
+def test_postposed_frames_after_a_reported_clause(frame):
+    text = HEAD + (
+        "Ekonom Universitas Pelita Raya Hendra Wiratama memperkirakan harga beras naik bulan depan.\n"
+        f"Pasokan dari sentra produksi belum pulih setelah banjir, {frame}.\n"
+    )
+    assert said(text)[-1] == ("Hendra Wiratama", "Pasokan dari sentra produksi belum pulih setelah banjir")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Harga beras akan naik bulan depan, menurut Hendra Wiratama, ekonom Universitas Pelita Raya.\n",
+                     [("Hendra Wiratama", "Harga beras akan naik bulan depan")], id="menurut X at the end"),
+        pytest.param(HEAD + "Menurut Hendra Wiratama, harga beras akan naik bulan depan.\n",
+                     [("Hendra Wiratama", "harga beras akan naik bulan depan")], id="menurut X first"),
+        pytest.param(HEAD + "Harga beras akan naik bulan depan, kata Hendra Wiratama di Jakarta, Senin (3/2).\n",
+                     [("Hendra Wiratama", "Harga beras akan naik bulan depan")], id="kata X at the end"),
+        pytest.param(HEAD + "Hendra Wiratama memperkirakan harga naik. Hal ini, menurut dia, karena pasokan belum pulih.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "karena pasokan belum pulih")],
+                     id="menurut dia inserted after a short subject"),
+        pytest.param(HEAD + "Hendra Wiratama memperkirakan harga naik. Pasokan, lanjut dia, belum pulih.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "Pasokan, lanjut dia, belum pulih")],
+                     id="lanjut dia inserted"),
+        pytest.param(HEAD + "“Pasokan belum pulih,” sebut dia. Hendra Wiratama lalu menambahkan: “Kami akan impor.”\n",
+                     [("Hendra Wiratama", "Kami akan impor.")], id="sebut dia with nobody named before"),
+    ],
+)
+def test_indonesian_frames(text, expected):
+    assert said(text) == expected

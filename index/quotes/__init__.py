@@ -95,7 +95,9 @@ def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -
         words = _reported_words(unit, attribution)
         kind = "reported"
     if words is None:
-        words = (unit.start, unit.end)
+        # An inserted frame ("Pasokan, lanjut dia, belum pulih."): the whole sentence, without its full stop.
+        words = _trim(ctx.source, unit.start, unit.end, trailing=".") if kind == "reported" else None
+        words = words or (unit.start, unit.end)
     return _quote(ctx.source, speaker, named, kind, unit, words)
 
 
@@ -152,6 +154,10 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
 
 def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] | None:
     """The reported clause: after "bahwa"/"that", after "Menurut X,", after a free verb, or the unit."""
+    if attribution.before is not None:
+        words = _trim(unit.ctx.source, unit.start + attribution.before[0], unit.start + attribution.before[1], trailing=",.")
+        if words:
+            return words
     for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
         if rel is not None:
             words = _trim(unit.ctx.source, unit.start + rel, unit.end, trailing=",.")

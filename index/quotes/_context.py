@@ -16,6 +16,7 @@ from index.quotes._words import (
     _DEMONSTRATIVES,
     _DOCUMENTS,
     _INSTITUTIONS,
+    _NAME_CONNECTORS,
     _NAME_PARTICLES,
     _NOT_PERSON,
     _ORGANISATION_HEADS,
@@ -222,9 +223,13 @@ class _Context:
         if run.name and self.is_person(run.name_text) and not (run.descriptors and _fold(run.descriptors[-1]) in heads):
             words = run.descriptors  # "Gubernur Bank Indonesia | Perry Warjiyo"; not "Kementerian | Perumahan Rakyat"
         heads = [k for k, w in enumerate(words) if _fold(w) in _ORGANISATION_HEADS or _fold(w) in _INSTITUTIONS]
-        if not heads or len(words) - heads[0] < 2:
+        if not heads:
             return None
-        return " ".join(words[heads[0] :])
+        if len(words) - heads[0] >= 2:
+            return " ".join(words[heads[0] :])  # "Kementerian PUPR", "Bank Dunia"
+        if heads[0] == len(words) - 1 and len(words) >= 2 and not run.descriptors:
+            return " ".join(words)  # "Brightwater Bank": an English head comes last
+        return None
 
     def resolve_institution(self, description: str, pos: int) -> str | None:
         """The organisation a description headed by an institution noun stands for: one the article
@@ -243,11 +248,12 @@ class _Context:
         if not heads:
             return None
         head = key[heads[0]]
-        if heads[0] == 0 and len(words) >= 2 and all(w[:1].isupper() for w in words):
-            return " ".join(words)  # "Bank Dunia", "Departemen Energi AS"
+        if len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper() and all(
+                w[:1].isupper() or k in _NAME_CONNECTORS for w, k in zip(words, key)):
+            return " ".join(words)  # "Bank Dunia", "Departemen Energi AS", "Ministry of Trade"
         if head in ("pemerintah", "government") and all(w in _PLACES for w in key[1:]):
             return " ".join([words[0][:1].upper() + words[0][1:]] + words[1:])
-        same = [(at, name) for at, name, _ in self.organisations if _fold(name.split()[0]) == head]
+        same = [(at, name) for at, name, _ in self.organisations if head in _fold(name).split()]
         if same:
             if len({name for _, name in same}) == 1:
                 return same[0][1]

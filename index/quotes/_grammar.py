@@ -86,6 +86,7 @@ class _Attribution:
     that_end: int | None = None  # just after "bahwa"/"that", when the verb takes one
     clause_after: int | None = None  # "Menurut X, <clause>": where the clause starts
     free: bool = False  # a verb whose object is the reported clause itself
+    before: tuple[int, int] | None = None  # "<clause>, kata X." / "<clause>, according to X": the clause before
 
 
 def _find_attribution(unit: _Unit) -> _Attribution | None:
@@ -119,7 +120,51 @@ def _according_to(unit: _Unit, i: int) -> _Attribution | None:
         return None
     if speaker.kind == "desc" and any(_fold(x) in _DOCUMENTS for x in speaker.text.split()[:2]):
         return None
-    return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
+    before = _clause_before(unit, s) if _ends_sentence(unit, end) or _fold(w) != "menurut" else None
+    if before is None and _fold(w) == "according":
+        before = _clause_before(unit, s)
+    return _Attribution(speaker, end, clause_after=None if before else _after_comma(unit, end), before=before)
+
+
+def _clause_before(unit: _Unit, frame_start: int) -> tuple[int, int] | None:
+    """The reported clause before a frame that ends its sentence ("Harga beras akan naik, kata X.",
+    "Rates will stay high, according to X"): the text from the clause start to the frame's comma,
+    when it is a clause (a modal, an auxiliary or a verb, or four words) and not a short subject
+    that an inserted frame interrupts ("Hal ini, menurut dia, lantaran …")."""
+    comma = frame_start
+    while comma > 0 and unit.masked[comma - 1].isspace():
+        comma -= 1
+    if comma == 0 or unit.masked[comma - 1] != ",":
+        return None
+    comma -= 1
+    start, _ = _clause_start(unit, comma)
+    first, stop = bisect_left(unit.token_starts, start), bisect_left(unit.token_starts, comma)
+    words = [w for _, _, w in unit.tokens[first:stop]]
+    if not words or _MASK in unit.masked[start:comma]:
+        return None
+    clause = len(words) >= 4 or any(
+        _fold(w) in _PREDICATE_MARKERS or ((_VERBISH.match(_fold(w)) or _PASSIVE.match(_fold(w))) and w[:1].islower())
+        for w in words[1:])
+    return (unit.tokens[first][0], comma) if clause else None
+
+
+def _ends_sentence(unit: _Unit, pos: int) -> bool:
+    """Only adjuncts from ``pos`` to the end of the unit ("in a statement", "di Jakarta, Senin
+    (3/2)", "kepada wartawan"): no clause of its own."""
+    rest = unit.tokens[bisect_left(unit.token_starts, pos):]
+    if len(rest) > 10:
+        return False
+    return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
+
+
+def _adjuncts_only(unit: _Unit, pos: int) -> bool:
+    """Nothing after a verb but the sentence end or adjuncts opened by a preposition or a day ("said
+    in a statement", "said Monday"): the verb reports the clause before its subject."""
+    k = bisect_left(unit.token_starts, pos)
+    if k >= len(unit.tokens) or _char_after(unit.masked, pos) in (".", ""):
+        return True
+    nxt = unit.tokens[k][2]
+    return (_fold(nxt) in _NP_STOPS or (nxt[:1].isupper() and _fold(nxt) in _STOPWORDS)) and _ends_sentence(unit, pos)
 
 
 def _after_comma(unit: _Unit, pos: int) -> int | None:
@@ -145,9 +190,12 @@ def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
     if not before and not with_nya:
         return None  # "Jelas bahwa …" opens a sentence with an adjective
     if with_nya:
-        return _Attribution(_Speaker("anaphor", w, unit.start + s), e)
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e,
+                            before=_clause_before(unit, s) if before == "," else None)
     speaker, end = _phrase_after(unit, e)
-    return _Attribution(speaker, end) if speaker else None
+    if not speaker:
+        return None
+    return _Attribution(speaker, end, before=_clause_before(unit, s) if before == "," else None)
 
 
 def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
@@ -167,6 +215,12 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
             speaker, end = _phrase_after(unit, e)
             if speaker:
                 return _Attribution(speaker, end)
+    if not post_quote and _char_before(unit.masked, s) == ",":
+        # "Rates will stay high, said Jane Morrow, chief economist at …": the speaker follows.
+        before = _clause_before(unit, s)
+        speaker, end = _phrase_after(unit, e)
+        if before and speaker is not None and speaker.kind != "anaphor" and _ends_sentence(unit, end):
+            return _Attribution(speaker, end, before=before)
     that_end = _that_after(unit, i)
     clause = False
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
@@ -181,7 +235,20 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
-    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause)
+    before = None
+    if not (that_end or clause or post_quote) and speaker.text and _adjuncts_only(unit, e):
+        # "Exports fell 3 percent, the ministry said in a statement.": the clause before the subject.
+        before = _clause_before(unit, _subject_offset(unit, speaker))
+    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause, before=before)
+
+
+def _subject_offset(unit: _Unit, speaker: _Speaker) -> int:
+    """Where a speaker phrase starts in the unit, with a leading article ("the ministry")."""
+    pos = speaker.pos - unit.start
+    k = bisect_left(unit.token_starts, pos)
+    if k > 0 and _fold(unit.tokens[k - 1][2]) in ("the", "sang") and _only_between(unit.masked, unit.tokens[k - 1][1], pos, " "):
+        return unit.tokens[k - 1][0]
+    return pos
 
 
 def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:

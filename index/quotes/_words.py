@@ -39,6 +39,7 @@ _ORGANISATION_WORDS = wordlist("organisation_words")  # "Valbury Futures", "Bank
 _ORGANISATION_HEADS = wordlist("organisation_heads", ("id",))  # "Bank X", "Universitas X": the name follows
 _NOT_PERSON = _ORGANISATION_WORDS | _INSTITUTIONS | _DOCUMENTS | _PLACES | _TITLES | _STOPWORDS
 _NAME_PARTICLES = wordlist("particles", ("names",))  # "Ursula von der Leyen"
+_NAME_CONNECTORS = wordlist("name_connectors")  # "Ministry of Trade", "Kementerian Energi dan Sumber Daya Mineral"
 _ABBREVIATIONS = _HONORIFICS | wordlist("abbreviations")  # "Mr. Dalton": the period ends nothing
 _TITLE_CUES = wordlist("title_cues")  # "penulis “Red Flags”": a title, not speech
 

@@ -295,3 +295,23 @@ def test_postposed_frames_after_a_reported_clause(frame):
 )
 def test_indonesian_frames(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Ekonom Hendra Wiratama mendorong agar dana desa dipakai untuk irigasi.\n",
+                     [("Hendra Wiratama", "dana desa dipakai untuk irigasi")], id="mendorong agar"),
+        pytest.param(HEAD + "Inflasi yang tinggi mendorong kenaikan harga yang ditanggung konsumen.\n", [],
+                     id="mendorong with an object is no request"),
+        pytest.param(HEAD + "Hendra Wiratama menilai harga naik. Pihaknya menargetkan ekspor bisa tumbuh 6 persen.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "ekspor bisa tumbuh 6 persen")],
+                     id="pihaknya stands for the person"),
+        pytest.param(HEAD + "Hendra Wiratama menilai harga naik. “Stok tinggal dua pekan,” rinci Hendra.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "Stok tinggal dua pekan")], id="rinci X"),
+        pytest.param(HEAD + "Hendra Wiratama menyoroti stok beras di gudang berada di bawah batas aman.\n",
+                     [("Hendra Wiratama", "stok beras di gudang berada di bawah batas aman")], id="a clause with berada"),
+    ],
+)
+def test_indonesian_verbs(text, expected):
+    assert said(text) == expected

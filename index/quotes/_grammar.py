@@ -15,6 +15,8 @@ from index.quotes._words import (
     _CLOSERS,
     _DEMONSTRATIVES,
     _DESCRIPTION_STARTS,
+    _DIRECTIVE_THAT,
+    _DIRECTIVE_VERBS,
     _DISCOURSE,
     _DOCUMENTS,
     _FREE_VERBS,
@@ -222,6 +224,12 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         if before and speaker is not None and speaker.kind != "anaphor" and _ends_sentence(unit, end):
             return _Attribution(speaker, end, before=before)
     that_end = _that_after(unit, i)
+    if low in _DIRECTIVE_VERBS:
+        # "Josua mendorong agar penyaluran dana …": the request after the complementiser, nothing else.
+        nxt = unit.tokens[i + 1] if i + 1 < len(unit.tokens) else None
+        if nxt is None or _fold(nxt[2]) not in _DIRECTIVE_THAT or not _only_between(unit.masked, e, nxt[0], " "):
+            return None
+        that_end = nxt[1]
     clause = False
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
         clause = _clause_follows(unit, i)  # "Purbaya menjelaskan uang itu akan disimpan …" (no "bahwa")

@@ -315,3 +315,33 @@ def test_indonesian_frames(text, expected):
 )
 def test_indonesian_verbs(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Menurut data Badan Statistik Daerah (BSD), harga beras naik 4 persen.\n", [],
+                     id="menurut data X cites figures"),
+        pytest.param(HEAD + "Data Badan Statistik Daerah mencatat harga beras naik 4 persen.\n", [],
+                     id="data X mencatat: nobody speaks"),
+        pytest.param(HEAD + "Harga beras naik. Laporan Bank Dunia memperkirakan ekonomi Asia melambat tahun depan.\n",
+                     [("Bank Dunia", "ekonomi Asia melambat tahun depan")], id="a report's body"),
+        pytest.param(HEAD + "Saksi Antonius Budiarto hadir di sidang. Budiarto yang menjadi saksi mengaku menyerahkan uang itu.\n",
+                     [("Antonius Budiarto", "menyerahkan uang itu")], id="a name, then a relative clause"),
+        pytest.param(HEAD + "Menteri Perdagangan Zulkarnain Harahap (Zulhar) meninjau pasar. Pria yang akrab disapa Zulhar itu "
+                     "mengatakan harga cabai akan turun.\n", [("Zulkarnain Harahap", "harga cabai akan turun")],
+                     id="the name a relative clause declares"),
+        pytest.param(HEAD + "Kebijakan itu membuat Hendra Wiratama yakin ekonomi akan tumbuh.\n", [],
+                     id="the object of another verb"),
+        pytest.param(HEAD + "Presiden Arvania Mikel Darov dan Presiden Belstria Ivo Kranic menyatakan keinginan untuk berdamai.\n",
+                     [], id="two people joined"),
+        pytest.param(HEAD + "Menteri Koordinator Bidang Pangan dan Pertanian Raka Pratama mengatakan stok aman.\n",
+                     [("Raka Pratama", "stok aman")], id="an office with dan"),
+        pytest.param(HEAD + "Presiden Raka Pratama pada Rabu (2/4) telah mengumumkan tarif baru akan berlaku bulan depan.\n",
+                     [("Raka Pratama", "tarif baru akan berlaku bulan depan")], id="a time between subject and verb"),
+        pytest.param(HEAD + "Dana Pangan Dunia (DPD) memangkas proyeksi. Untuk negara berkembang DPD memproyeksi harga gandum naik.\n",
+                     [("Dana Pangan Dunia", "harga gandum naik")], id="a declared acronym after a phrase"),
+    ],
+)
+def test_subjects(text, expected):
+    assert said(text) == expected

@@ -23,6 +23,7 @@ from index.quotes._words import (
     _ORGANISATION_WORDS,
     _PLACES,
     _PLURAL,
+    _SOURCING,
     _STOPWORDS,
     _TITLES,
     _VERBISH,
@@ -46,7 +47,10 @@ def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     while i < len(words) and _is_descriptor(words[i]):
         i += 1
     # A portfolio the lists do not know ("Menteri Perhubungan Rusia Pavel Gromov"): the name is
-    # what follows the last title or country word, when something does.
+    # what follows the last title or country word, when something does. An institution's own name
+    # ("Badan Pusat Statistik Sulawesi Selatan") is not split at a country or region word.
+    if i == 0 and words and _fold(words[0]) in _ORGANISATION_HEADS:
+        return [], words
     later = [j for j in range(i, len(words) - 1) if _is_descriptor(words[j])]
     if later and len(words) - later[-1] - 1 >= 2:
         i = later[-1] + 1
@@ -183,6 +187,7 @@ class _Context:
         if name:
             first = tokens[len(descriptors)]
             name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
+            name_text = " ".join(name_text.split())  # a blanked aside inside: "Badan Pusat Statistik (BPS) Sulawesi"
         else:
             name_text = ""
         start = base + tokens[0][0]
@@ -242,8 +247,8 @@ class _Context:
         key = [_fold(w) for w in words]
         if key and key[0] in ("the", "sang"):
             words, key = words[1:], key[1:]
-        if not key or any(w in _PLURAL for w in key):
-            return None
+        if not key or any(w in _PLURAL for w in key) or key[0] in _SOURCING:
+            return None  # "Data Badan Statistik": figures, nobody speaking
         heads = [k for k, w in enumerate(key) if w in _ORGANISATION_HEADS or w in _INSTITUTIONS]
         if not heads:
             return None

@@ -10,6 +10,7 @@ from index.quotes._context import _Run
 from index.quotes._units import _Unit
 from index.quotes._words import (
     _AFTER_COMMA,
+    _ALIAS_VERBS,
     _APPOSITION_STARTS,
     _AUX,
     _CLOSERS,
@@ -33,6 +34,7 @@ from index.quotes._words import (
     _PRONOUNS_SINGULAR,
     _ROLE_MARKERS,
     _SHORT_VERBS,
+    _SOURCING,
     _STOPWORDS,
     _SUBJECT_WINDOW,
     _THAT,
@@ -60,6 +62,13 @@ def _speaker_from_run(run: _Run, pos: int) -> _Speaker:
     if len(run.name) == 1 and _fold(run.name[0]) in _INSTITUTIONS | _DOCUMENTS:
         return _Speaker("desc", run.name_text, pos)  # "Pemerintah" opening a sentence
     if run.name:
+        k = 0
+        while k < len(run.name) - 1 and _fold(run.name[k]) in _DOCUMENTS:
+            k += 1  # "Laporan Bank Dunia memperkirakan …": the body whose report it is
+        if k and _fold(run.name[0]) in _SOURCING:
+            return _Speaker("desc", run.name_text, pos)  # "Data BPS mencatat …": figures, nobody speaking
+        if k:
+            return _Speaker("name", " ".join(run.name[k:]), pos)
         return _Speaker("name", run.name_text, pos)
     words = [_fold(w).rstrip(".") for w in run.descriptors]
     text = " ".join(run.descriptors)
@@ -117,6 +126,9 @@ def _according_to(unit: _Unit, i: int) -> _Attribution | None:
     if _fold(w) == "menurutnya":
         return _Attribution(_Speaker("anaphor", w, unit.start + s), e, clause_after=_after_comma(unit, e))
     after = e if _fold(w) == "menurut" else unit.tokens[i + 1][1]
+    k = bisect_left(unit.token_starts, after)
+    if k < len(unit.tokens) and _fold(unit.tokens[k][2]) in _DOCUMENTS | _SOURCING:
+        return None  # "Menurut data BPS", "according to the report": a source, not a speaker
     speaker, end = _phrase_after(unit, after)
     if speaker is None or _fold(speaker.text.split()[0] if speaker.text else "") in _DOCUMENTS:
         return None
@@ -380,6 +392,8 @@ def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | Non
         return _Speaker("anaphor", text, pos)
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
+        if not _may_be_subject(unit, tokens, runs[-1].start - unit.start):
+            return None
         return _Speaker("name", runs[-1].name_text, runs[-1].start)
     known_start = words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS
     if len(words) > 6 or not (known_start or (tokens[0][2][:1].isupper() and len(words) <= 3)):
@@ -421,7 +435,18 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     last = list(pieces[-1])
     while last and _fold(last[-1][2]) in _AUX:
         last.pop()
+    for k in range(len(last) - 1, 0, -1):
+        if _fold(last[k][2]) in ("pada", "on") and all(
+                _fold(w) in _STOPWORDS or w.isdigit() for _, _, w in last[k + 1 :]) and len(last) - k <= 3:
+            last = last[:k]  # "Presiden AS Donald Trump pada Rabu (2/4) telah mengumumkan": a time, not the subject
+            while last and _fold(last[-1][2]) in _AUX:
+                last.pop()
+            break
     words = [_fold(w) for _, _, w in last]
+    if words and words[0] in _SOURCING:
+        # "Data BPS DKI Jakarta mencatat": figures cited, nobody speaking (a description, named by no one)
+        text = unit.ctx.source[unit.start + last[0][0] : unit.start + last[-1][1]]
+        return _Speaker("desc", text, unit.start + last[0][0]) if len(words) <= 6 else None
     if not last or all(w in _PARTICIPIAL for w in words):
         # "…, juga memperingatkan bahwa": the subject was the previous statement's speaker.
         return _Speaker("anaphor", "", unit.start + verb_start)
@@ -429,6 +454,20 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         if len(pieces) < 2:
             return None
         return _trailing_name(unit, pieces[-2]) or None
+    if "yang" in words[1:]:
+        y = words.index("yang")
+        declared = [k for k in range(y + 1, len(words) - 1) if words[k] in _ALIAS_VERBS]
+        if declared and unit.ctx.name_like(last[declared[0] + 1][2], unit.start + last[declared[0] + 1][0]):
+            # "Pria yang akrab disapa Zulhas itu mengatakan …": the name the clause declares.
+            run = unit.ctx.name_runs(last[declared[0] + 1 :], unit.masked, unit.start)[0]
+            if run.name:
+                return _Speaker("name", run.name_text, run.start)
+        head = last[:y]
+        if _all_name_like(unit, head):
+            # "Tonny yang menjadi saksi mengaku …": a name, then a relative clause on it.
+            run = unit.ctx.name_runs(head, unit.masked, unit.start)
+            if len(run) == 1 and run[0].name and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0])):
+                return _speaker_from_run(run[0], run[0].start)
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
     if _all_name_like(unit, last):
@@ -458,12 +497,47 @@ def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
     return len(unit.ctx.name_runs(tokens, unit.masked, unit.start)) == 1
 
 
+def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int) -> bool:
+    """Whether a name starting at ``start`` (unit-relative) after other words of its phrase may be
+    the subject: not the object of another verb ("indikator yang membuat Airlangga optimistis"),
+    nor the second of two people joined ("Presiden Rusia Vladimir Putin dan Presiden Ukraina
+    Volodymyr Zelenskiy menyatakan"; an office's "dan" joins no people: "Menteri Kemaritiman dan
+    Investasi Luhut")."""
+    k = bisect_left([s for s, _, _ in tokens], start)
+    if k == 0:
+        return True
+    before = tokens[k - 1][2]
+    low = _fold(before)
+    if low in _JOINERS:
+        runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
+        previous = runs[-1] if runs else None
+        current = unit.ctx.name_runs(tokens[k:], unit.masked, unit.start)
+        titled = bool(current and current[0].descriptors) or not (previous and previous.descriptors)
+        return not (previous and previous.name and previous.end == unit.start + tokens[k - 2][1] and titled
+                    and len(previous.name) >= 2 and unit.ctx.is_person(previous.name_text))
+    # A transitive (me-) or passive (di-) verb takes the name as its object or agent; "negara
+    # berkembang IMF": a ber- word is intransitive.
+    return not (before[:1].islower() and _TRANSITIVE.match(low) and low not in _TITLES)
+
+
+_TRANSITIVE = re.compile(r"^(?:me|di)[a-z]{4,}$")
+
+
+_JOINERS = {"dan", "serta", "and"}  # coordinating conjunctions joining two subjects
+
+
 def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
     """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if not runs or runs[-1].end != unit.start + tokens[-1][1]:
         return None
     last = runs[-1]
+    if not _may_be_subject(unit, tokens, last.start - unit.start):
+        return None
     if not last.name and last.start != unit.start + tokens[0][0]:
+        # "untuk negara berkembang IMF memproyeksi …": an acronym the article declares for a body.
+        if (len(last.descriptors) == 1 and _fold(last.descriptors[0]) in unit.ctx.aliases
+                and _fold(tokens[0][2]) in _STOPWORDS):  # not "temuan BPS": a noun it belongs to
+            return _Speaker("name", last.descriptors[0], last.start)
         return None  # "presiden Rusia": a description ending in a country, not a name
     return _speaker_from_run(last, last.start)

@@ -345,3 +345,21 @@ def test_indonesian_verbs(text, expected):
 )
 def test_subjects(text, expected):
     assert said(text) == expected
+
+
+def test_an_employee_of_a_company_is_nobodys_name_and_their_next_quote_too():
+    text = HEAD + (
+        "Ekonom Hendra Wiratama menilai harga minyak naik.\n"
+        "“Permintaan bahan bakar pemanas melonjak pada Februari,” kata analis Brightwater.\n"
+        "“Pasokan dari Laut Utara juga tersendat,” imbuhnya.\n"
+    )
+    assert [(s, named) for s, named, _ in speakers(text)] == [
+        ("Hendra Wiratama", True), ("analis Brightwater", False), ("analis Brightwater", False)]
+
+
+def test_an_analyst_the_article_names_in_full():
+    text = HEAD + (
+        "Ekonom Samudra Finansial Hendra Wiratama menilai harga minyak naik.\n"
+        "“Permintaan bahan bakar pemanas melonjak,” kata ekonom Wiratama.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Hendra Wiratama"]

@@ -25,7 +25,7 @@ from index.articles import Article
 from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
-from index.quotes._words import _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
+from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 
@@ -67,7 +67,11 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     last_unit: _Unit | None = None
     last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
     for unit in units:
-        quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
+        # "…,” imbuhnya" right after a statement of someone unnamed ("kata analis JPMorgan") is theirs too.
+        # ("-nya" is singular: "para pemimpin" are not its speaker.)
+        unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
+            _fold(w) in _PLURAL for w in previous[1].speaker.split())) else None
+        quote = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
         if quote:
             quotes.append(quote)
             ctx.note_statement(quote)
@@ -78,11 +82,16 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     return quotes, aliases
 
 
-def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -> Quote | None:
+def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
+               unnamed: Quote | None = None) -> Quote | None:
     attribution = _find_attribution(unit)
     if attribution is None:
         return None
-    spoken = _canonical(attribution.speaker, ctx, last_named)
+    low = _fold(attribution.speaker.text)
+    if unnamed is not None and attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS:
+        spoken: tuple[str, bool] | None = (unnamed.speaker, False)
+    else:
+        spoken = _canonical(attribution.speaker, ctx, last_named)
     if spoken is None:
         return None
     speaker, named = spoken

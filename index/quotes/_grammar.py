@@ -394,7 +394,12 @@ def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | Non
     if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
         if not _may_be_subject(unit, tokens, runs[-1].start - unit.start):
             return None
-        return _Speaker("name", runs[-1].name_text, runs[-1].start)
+        last = runs[-1]
+        if (len(last.name) == 1 and not last.descriptors and words[0] in _TITLES and tokens[0][2][:1].islower()
+                and len(unit.ctx.resolve(last.name_text, last.start).split()) == 1):
+            # "kata analis JPMorgan": an employee of a company the article names no person for.
+            return _Speaker("desc", text, pos)
+        return _Speaker("name", last.name_text, last.start)
     known_start = words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS
     if len(words) > 6 or not (known_start or (tokens[0][2][:1].isupper() and len(words) <= 3)):
         return None  # a clause, not a noun phrase naming a speaker

@@ -363,3 +363,28 @@ def test_an_analyst_the_article_names_in_full():
         "“Permintaan bahan bakar pemanas melonjak,” kata ekonom Wiratama.\n"
     )
     assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Hendra Wiratama"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Kata Sinta Maharani, stok beras cukup sampai akhir tahun.\n",
+                     [("Sinta Maharani", "stok beras cukup sampai akhir tahun")], id="kata X opening the sentence"),
+        pytest.param(HEAD + "Sinta Maharani memperkirakan harga naik. Kata dia, stok beras cukup.\n",
+                     [("Sinta Maharani", "harga naik"), ("Sinta Maharani", "stok beras cukup")], id="kata dia opening"),
+        pytest.param(HEAD + "Lebih lanjut Sinta Maharani mengungkapkan, stok beras cukup.\n",
+                     [("Sinta Maharani", "stok beras cukup")], id="lebih lanjut is an adverb, not lanjut X"),
+        pytest.param(HEAD + "Sinta Maharani, Kepala Dinas Pangan, mengatakan harga akan turun.\n",
+                     [("Sinta Maharani", "harga akan turun")], id="a role set off by commas after the name"),
+        pytest.param(EN + "Jane Morrow, who heads the port authority, said the talks would resume in spring.\n",
+                     [("Jane Morrow", "the talks would resume in spring")], id="a relative clause after the name"),
+        pytest.param(EN + "The talks will resume in spring, Morrow told Reuters.\n",
+                     [("Morrow", "The talks will resume in spring")], id="clause, X told Reuters"),
+        pytest.param(EN + '"We are ready," Dr. Jane Morrow, the port\'s director, told reporters on Tuesday.\n',
+                     [("Jane Morrow", "We are ready")], id="the name, then the role"),
+        pytest.param(EN + "The mayor, Tom Keller, said the town lost money.\n",
+                     [("Tom Keller", "the town lost money")], id="the role, then the name"),
+    ],
+)
+def test_more_frames(text, expected):
+    assert said(text) == expected

@@ -171,12 +171,36 @@ def _ends_sentence(unit: _Unit, pos: int) -> bool:
     return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
 
 
+_RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
+
+
+def _speaker_like(speaker: _Speaker) -> bool:
+    """A phrase after an inverted verb that names a speaker ("said Jane Morrow", "said the
+    spokesman"), not a clause ("said the town lost money")."""
+    if speaker.kind in ("name", "org", "title"):
+        return True
+    words = [_fold(w) for w in _WORD_RE.findall(speaker.text)]
+    if words and words[0] in ("the", "a", "an", "sang", "seorang"):
+        words = words[1:]
+    return bool(words) and len(words) <= 4 and (words[0] in _TITLES or words[-1] in _TITLES or words[-1] in _INSTITUTIONS)
+
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
 def _adjuncts_only(unit: _Unit, pos: int) -> bool:
     """Nothing after a verb but the sentence end or adjuncts opened by a preposition or a day ("said
     in a statement", "said Monday"): the verb reports the clause before its subject."""
     k = bisect_left(unit.token_starts, pos)
     if k >= len(unit.tokens) or _char_after(unit.masked, pos) in (".", ""):
         return True
+    if k > 0 and _fold(unit.tokens[k - 1][2]) in _ADDRESSEE_VERBS:
+        # "…, Morrow told Reuters.": the one told, then the sentence end or adjuncts.
+        while k < len(unit.tokens) and unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]):
+            pos = unit.tokens[k][1]
+            k += 1
+        if k >= len(unit.tokens) or _char_after(unit.masked, pos) in (".", ""):
+            return True
     nxt = unit.tokens[k][2]
     return (_fold(nxt) in _NP_STOPS or (nxt[:1].isupper() and _fold(nxt) in _STOPWORDS)) and _ends_sentence(unit, pos)
 
@@ -198,10 +222,18 @@ def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
         if with_nya:
             return None
         speaker, end = _phrase_after(unit, e)
-        if speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ",":
+        # Only a name and its comma: "Lebih lanjut Sinta mengungkapkan, …" is the adverb "lanjut".
+        if (speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ","
+                and speaker.pos + len(speaker.text) == unit.start + end):
             return _Attribution(speaker, end)
         return None
     if not before and not with_nya:
+        if low == "kata":
+            # "Kata Sinta, stok cukup." / "Kata dia, …": the frame first, then the clause after its comma.
+            speaker, end = _phrase_after(unit, e)
+            if (speaker is not None and speaker.kind in ("name", "anaphor") and unit.masked[end : end + 1] == ","
+                    and speaker.pos + len(speaker.text) == unit.start + end):
+                return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
         return None  # "Jelas bahwa …" opens a sentence with an adjective
     if with_nya:
         return _Attribution(_Speaker("anaphor", w, unit.start + s), e,
@@ -233,7 +265,8 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         # "Rates will stay high, said Jane Morrow, chief economist at …": the speaker follows.
         before = _clause_before(unit, s)
         speaker, end = _phrase_after(unit, e)
-        if before and speaker is not None and speaker.kind != "anaphor" and _ends_sentence(unit, end):
+        if (before and speaker is not None and _speaker_like(speaker) and _char_after(unit.masked, end) in ("", ".", ",")
+                and _fold(unit.tokens[bisect_left(unit.token_starts, before[0])][2]) not in _RELATIVES):
             return _Attribution(speaker, end, before=before)
     that_end = _that_after(unit, i)
     if low in _DIRECTIVE_VERBS:
@@ -475,6 +508,16 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
                 return _speaker_from_run(run[0], run[0].start)
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
+    if len(pieces) >= 2 and (words[0] in _TITLES or (words[0] in ("the", "a", "an", "seorang", "sang") and len(words) > 1)):
+        # "Sinta Maharani, Kepala Dinas Pangan, mengatakan", "Jane Morrow, the port's director, told":
+        # a person's name, then their role set off by commas.
+        if _all_name_like(unit, pieces[-2]):
+            run = unit.ctx.name_runs(pieces[-2], unit.masked, unit.start)
+            own = _trailing_name(unit, last)  # "Sepakat, Ekonom Bank Permata Josua Pardede": the role's own name
+            if (len(run) == 1 and run[0].name and unit.ctx.is_person(run[0].name_text)
+                    and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0]))
+                    and not (own is not None and own.kind == "name" and unit.ctx.is_person(own.text))):
+                return _speaker_from_run(run[0], run[0].start)
     if _all_name_like(unit, last):
         run = unit.ctx.name_runs(last, unit.masked, unit.start)
         if len(run) == 1:
@@ -525,6 +568,7 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
     return not (before[:1].islower() and _TRANSITIVE.match(low) and low not in _TITLES)
 
 
+_ADDRESSEE_VERBS = {"told", "tells", "tell"}  # English verbs of saying whose object is the one told
 _TRANSITIVE = re.compile(r"^(?:me|di)[a-z]{4,}$")
 
 

@@ -388,3 +388,22 @@ def test_an_analyst_the_article_names_in_full():
 )
 def test_more_frames(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia menambahkan, harga cabai mulai turun.\n",
+                     [("Sinta Maharani", "harga cabai mulai turun")], id="a comma standing for bahwa"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia melanjutkan, pasokan dari Jawa sudah tiba.\n",
+                     [("Sinta Maharani", "pasokan dari Jawa sudah tiba")], id="melanjutkan, clause"),
+        pytest.param(HEAD + "Sinta Maharani melanjutkan pembangunan gudang di Maros tahun ini.\n", [],
+                     id="melanjutkan with an object is an action"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia mengungkapkan hal itu usai rapat di Makassar.\n", [],
+                     id="an anaphor as the only content"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia mengatakan hal itu menjadi kewenangan daerah.\n",
+                     [("Sinta Maharani", "hal itu menjadi kewenangan daerah")], id="hal itu as the clause's subject"),
+    ],
+)
+def test_clauses_after_framed_verbs(text, expected):
+    assert said(text) == expected

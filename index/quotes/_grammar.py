@@ -269,6 +269,11 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
                 and _fold(unit.tokens[bisect_left(unit.token_starts, before[0])][2]) not in _RELATIVES):
             return _Attribution(speaker, end, before=before)
     that_end = _that_after(unit, i)
+    if not that_end and i + 2 < len(unit.tokens) and _fold(unit.tokens[i + 1][2]) in ("hal", "it", "this") and (
+            _fold(unit.tokens[i + 2][2]) in _DEMONSTRATIVES or _fold(unit.tokens[i + 1][2]) != "hal"):
+        after = unit.tokens[i + 2][1] if _fold(unit.tokens[i + 1][2]) == "hal" else unit.tokens[i + 1][1]
+        if not _quote_follows(unit, i) and _adjuncts_only(unit, after):
+            return None  # "Ia mengungkapkan hal itu usai rapat": the content is only an anaphor
     if low in _DIRECTIVE_VERBS:
         # "Josua mendorong agar penyaluran dana …": the request after the complementiser, nothing else.
         nxt = unit.tokens[i + 1] if i + 1 < len(unit.tokens) else None
@@ -353,6 +358,17 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
     situasi di lapangan") has none."""
     tokens = unit.tokens[i + 1 : i + 31]
     previous_end = unit.tokens[i][1]
+    if _char_after(unit.masked, previous_end) == ",":
+        # "Ia menambahkan, harga cabai mulai turun": the comma stands for "bahwa" before a clause.
+        k = i + 1
+        comma = unit.masked.index(",", previous_end)
+        while k < len(unit.tokens) and k < i + 4:
+            gap = unit.masked[unit.tokens[k - 1][1] : unit.tokens[k][0]] if k > i + 1 else unit.masked[comma + 1 : unit.tokens[k][0]]
+            if _MASK in gap or any(c in gap for c in ".;:!?"):
+                break
+            k += 1
+        if k - (i + 1) >= 3:
+            return True
     words = []
     for s, e, w in tokens:
         gap = unit.masked[previous_end:s]

@@ -407,3 +407,18 @@ def test_more_frames(text, expected):
 )
 def test_clauses_after_framed_verbs(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        pytest.param(HEAD + "Pengamat ekonomi dari Universitas Nusantara Fithra Wijaya menjelaskan inflasi akan turun.\n",
+                     "Fithra Wijaya", id="a role, dari, an employer, the name; a three-word clause"),
+        pytest.param(HEAD + "Direktur Utama PT Samudra Energi (Persero) Nina Kartika memastikan stok solar aman.\n",
+                     "Nina Kartika", id="the word after PT is the company's"),
+        pytest.param(HEAD + "Kepala Ekonom PT Bank Pesisir Raya Tbk (BPR) Dimas Sulistyo memperkirakan inflasi turun.\n",
+                     "Dimas Sulistyo", id="a bank's name and legal form before the person"),
+    ],
+)
+def test_role_and_employer_before_a_name(text, speaker):
+    assert [s for s, _ in said(text)] == [speaker]

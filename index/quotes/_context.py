@@ -179,6 +179,10 @@ class _Context:
         descriptors, name = _split_descriptors(words)
         employer = self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
+        if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3
+                and not any(_fold(w) in self.lower_words for w in name[1:])):
+            # "Direktur Utama PT Pertamina (Persero) Nicke Widyawati": the word after "PT" is the company's.
+            descriptors, name = descriptors + name[:1], name[1:]
         # "(Menko Kemaritiman dan) Investasi Luhut Binsar Panjaitan": a common word the article also
         # writes in lower case, capitalised as part of an office, is not part of the person's name.
         while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS)

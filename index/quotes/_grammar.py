@@ -376,7 +376,7 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
             break
         words.append(w)
         previous_end = e
-    if len(words) < 4:
+    if len(words) < 3:
         return False
     first = _fold(words[0])
     if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():

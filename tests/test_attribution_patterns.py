@@ -422,3 +422,20 @@ def test_clauses_after_framed_verbs(text, expected):
 )
 def test_role_and_employer_before_a_name(text, speaker):
     assert [s for s, _ in said(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Menteri Keuangan Sri Mulyani Indrawati meninjau pasar. Sang menteri memperkirakan inflasi turun.\n",
+                     [("Sri Mulyani Indrawati", True)], id="sang + a title the article gives one person"),
+        pytest.param(HEAD + "Menteri Keuangan Sri Mulyani Indrawati dan Menteri Perdagangan Budi Santoso meninjau pasar. "
+                     "Sang menteri memperkirakan inflasi turun.\n", [("Sang menteri", False)], id="two ministers: nobody"),
+        pytest.param(EN + "Treasury Secretary Janet Yellen spoke on Monday. The secretary said inflation was falling.\n",
+                     [("Janet Yellen", True)], id="the secretary"),
+        pytest.param(HEAD + "Bendahara Negara Sri Mulyani Indrawati meninjau pasar. Bendahara Negara itu memperkirakan inflasi turun.\n",
+                     [("Sri Mulyani Indrawati", True)], id="the title with a demonstrative"),
+    ],
+)
+def test_titles_the_article_resolves(text, expected):
+    assert [(s, named) for s, named, _ in speakers(text)] == expected

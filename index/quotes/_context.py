@@ -368,11 +368,17 @@ class _Context:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
         one name ("Presiden Rusia Vladimir Putin")."""
         key = [_fold(w) for w in _WORD.findall(description)]
+        definite = bool(key) and (key[0] in ("the", "sang") or key[-1] in _DEMONSTRATIVES)
         if key and key[0] in ("the", "sang"):
             key = key[1:]
         if not key:
             return None
         names = self._by_descriptors.get(tuple(key), set())
+        if not names and definite:
+            # "sang menteri", "the secretary", "menteri itu": the one person whose titles hold all its words.
+            words = {w for w in key if w not in _DEMONSTRATIVES}
+            if words and all(w in _TITLES for w in words):
+                names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
         return next(iter(names)) if len(names) == 1 else None
 
 

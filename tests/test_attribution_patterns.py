@@ -439,3 +439,20 @@ def test_role_and_employer_before_a_name(text, speaker):
 )
 def test_titles_the_article_resolves(text, expected):
     assert [(s, named) for s, named, _ in speakers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia bilang harga cabai akan turun pekan depan.\n",
+                     [("Sinta Maharani", "harga cabai akan turun pekan depan")], id="ia bilang"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Dirinya menilai harga cabai akan turun.\n",
+                     [("Sinta Maharani", "harga cabai akan turun")], id="dirinya"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia menuturkan kepada CNNIndonesia.com, harga cabai akan turun.\n",
+                     [("Sinta Maharani", "harga cabai akan turun")], id="kepada the outlet, then the words"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. “Harga cabai akan turun,” ucapnya kepada wartawan, Senin (3/2).\n",
+                     [("Sinta Maharani", "Harga cabai akan turun")], id="ucapnya kepada wartawan"),
+    ],
+)
+def test_pronoun_frames(text, expected):
+    assert said(text) == expected

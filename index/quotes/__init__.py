@@ -19,6 +19,7 @@ Every span is an exact slice of ``article.source``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.articles import Article
@@ -168,11 +169,19 @@ def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] |
         if words:
             return words
     for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
+        if rel is not None and rel == attribution.verb_end:
+            # "menuturkan kepada CNNIndonesia.com, harga …": the one told is not part of the words.
+            m = _ADDRESSEE.match(unit.masked, rel)
+            if m:
+                rel = m.end()
         if rel is not None:
             words = _trim(unit.ctx.source, unit.start + rel, unit.end, trailing=",.")
             if words:
                 return words
     return None
+
+
+_ADDRESSEE = re.compile(r"\s+(?:kepada|to)\s+(?:[^,.;:!?\n]|\.(?=\w)){1,60},\s*", re.IGNORECASE)
 
 
 def _trim(source: str, start: int, end: int, trailing: str = ",") -> tuple[int, int] | None:

@@ -114,6 +114,8 @@ def _find_attribution(unit: _Unit) -> _Attribution | None:
             if found:
                 # ", kata X," frames the whole sentence, whatever verb its clause holds.
                 return found
+            if low in _VERBS:
+                found = _long_verb(unit, i)  # "Ia bilang harga akan turun": the verb before its clause
         elif low in _VERBS:
             found = _long_verb(unit, i)
         if found and first is None:

@@ -456,3 +456,24 @@ def test_titles_the_article_resolves(text, expected):
 )
 def test_pronoun_frames(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Organisasi Negara Pengekspor Kopi (ONPK) memperkirakan permintaan naik. "
+                     "Kartel kopi itu juga menilai pasokan ketat.\n",
+                     [("Organisasi Negara Pengekspor Kopi", "permintaan naik"), ("Organisasi Negara Pengekspor Kopi", "pasokan ketat")],
+                     id="kartel itu"),
+        pytest.param(EN + "The Federal Reserve said inflation remained elevated. The central bank also projected that two cuts would come.\n",
+                     [("Federal Reserve", "inflation remained elevated"), ("Federal Reserve", "two cuts would come")],
+                     id="an English name ending in its head; the central bank"),
+        pytest.param(EN + "The International Coffee Fund expects growth to slow. The fund said risks were tilted down.\n",
+                     [("International Coffee Fund", "growth to slow"), ("International Coffee Fund", "risks were tilted down")],
+                     id="the fund"),
+        pytest.param(EN + "Jane Morrow runs the port. The company said revenue fell.\n", [],
+                     id="the company the article never names"),
+    ],
+)
+def test_organisations_referred_back_to(text, expected):
+    assert said(text) == expected

@@ -31,6 +31,7 @@ from index.quotes._words import (
 )
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
+from text.wordlists import words as wordlist
 
 if TYPE_CHECKING:
     from index.quotes import Quote
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 def _is_descriptor(word: str) -> bool:
     low = _fold(word).rstrip(".")
     return low in _TITLES or low in _PLACES or _is_acronym(word)
+
+
+_ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
 
 
 def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
@@ -51,6 +55,8 @@ def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     # ("Badan Pusat Statistik Sulawesi Selatan") is not split at a country or region word.
     if i == 0 and words and _fold(words[0]) in _ORGANISATION_HEADS:
         return [], words
+    if len(words) >= 2 and _fold(words[-1]) in _ENGLISH_ORGANISATION_WORDS and _fold(words[0]) not in _TITLES:
+        return [], words  # "Federal Reserve", "International Monetary Fund": an English name ends in its head
     later = [j for j in range(i, len(words) - 1) if _is_descriptor(words[j])]
     if later and len(words) - later[-1] - 1 >= 2:
         i = later[-1] + 1
@@ -249,6 +255,7 @@ class _Context:
         government."""
         words = _WORD.findall(description)
         key = [_fold(w) for w in words]
+        definite = bool(key) and key[0] == "the"  # "the central bank", "the fund"
         if key and key[0] in ("the", "sang"):
             words, key = words[1:], key[1:]
         if not key or any(w in _PLURAL for w in key) or key[0] in _SOURCING:
@@ -268,9 +275,12 @@ class _Context:
                 return same[0][1]
             before = [name for at, name in same if at < pos]
             return before[-1] if before else None
-        if any(w in _DEMONSTRATIVES for w in key[1:]):
-            before = [name for at, name, subject in self.organisations if at < pos and subject]
-            return before[-1] if before else None
+        if definite or any(w in _DEMONSTRATIVES for w in key[1:]):
+            # The organisation last a sentence's subject, or the last one that made a statement.
+            before = [(at, name) for at, name, subject in self.organisations if at < pos and subject]
+            if self.last_organisation is not None and self.last_organisation[0] < pos:
+                before.append(self.last_organisation)
+            return max(before)[1] if before else None
         return None
 
     def is_weak(self, word: str) -> bool:

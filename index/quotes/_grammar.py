@@ -28,6 +28,7 @@ from index.quotes._words import (
     _NEEDS_VERBS,
     _NEGATORS,
     _NP_STOPS,
+    _ORGANISATION_HEADS,
     _PARTICIPIAL,
     _PLURAL,
     _PREDICATE_MARKERS,
@@ -83,8 +84,8 @@ def _is_anaphor(words: list[str]) -> bool:
         return False
     if words[0] in _PRONOUNS_SINGULAR:
         return True
-    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS for w in words):
-        return False
+    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS or w in _ORGANISATION_HEADS for w in words):
+        return False  # "kartel minyak itu" stands for an organisation (resolve_institution), not a person
     # "analis tersebut" points back; "the coach", "sang pelatih" do only when the article gives
     # that role to exactly one name (resolve_title), else they name nobody.
     return any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4 and words[0] not in ("the", "a", "an")

@@ -477,3 +477,21 @@ def test_pronoun_frames(text, expected):
 )
 def test_organisations_referred_back_to(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(HEAD + "Imbal hasil turun setelah Bank Sentral Arvania menegaskan belum akan mengubah kebijakan.\n", id="setelah X menegaskan"),
+        pytest.param(HEAD + "Rupiah melemah karena Gubernur Bank Sentral Arvania Mikel Darov mengatakan bunga akan naik.\n", id="karena X mengatakan"),
+        pytest.param(EN + "Stocks fell after central bank chief Mikel Darov said rates would stay high.\n", id="after X said"),
+        pytest.param(HEAD + "Rupiah melemah di atas ekspektasi pasar yang memperkirakan penguatan.\n", id="a relative clause"),
+    ],
+)
+def test_a_subordinate_clause_under_a_main_clause_credits_no_one(text):
+    assert said(text) == []
+
+
+def test_a_subordinate_clause_set_off_before_the_subject_does_not_hide_it():
+    assert said(HEAD + "Setelah rapat, Sinta Maharani mengatakan stok aman sampai Lebaran.\n") == [
+        ("Sinta Maharani", "stok aman sampai Lebaran")]

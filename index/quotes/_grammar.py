@@ -38,6 +38,7 @@ from index.quotes._words import (
     _SOURCING,
     _STOPWORDS,
     _SUBJECT_WINDOW,
+    _SUBORDINATORS,
     _THAT,
     _TITLES,
     _VERBISH,
@@ -575,6 +576,10 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
         return True
     before = tokens[k - 1][2]
     low = _fold(before)
+    if any(_fold(w) in _SUBORDINATORS for _, _, w in tokens[1:k]):
+        # "Yield turun setelah The Fed menegaskan …": the verb of a subordinate clause, under a
+        # main clause that credits no one.
+        return False
     if low in _JOINERS:
         runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
         previous = runs[-1] if runs else None

@@ -495,3 +495,25 @@ def test_a_subordinate_clause_under_a_main_clause_credits_no_one(text):
 def test_a_subordinate_clause_set_off_before_the_subject_does_not_hide_it():
     assert said(HEAD + "Setelah rapat, Sinta Maharani mengatakan stok aman sampai Lebaran.\n") == [
         ("Sinta Maharani", "stok aman sampai Lebaran")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(EN + 'Jane Morrow chairs the port board. "We are ready," she said, "and we will act quickly."\n',
+                     [("Jane Morrow", "We are ready"), ("Jane Morrow", "and we will act quickly.")],
+                     id="a quotation split by its frame: two statements"),
+        pytest.param(HEAD + "Kepala Dinas Pangan Sinta Maharani meninjau pasar. ”Stok aman,” katanya. ”Harga juga stabil.”\n",
+                     [("Sinta Maharani", "Stok aman"), ("Sinta Maharani", "Harga juga stabil.")],
+                     id="two same-mark quotations in one unit"),
+        pytest.param(EN + "The talks could resume in spring, Morrow added.\n",
+                     [("Morrow", "The talks could resume in spring")], id="clause, X added"),
+        pytest.param(EN + "Morrow added a new berth to the harbour.\n", [], id="added with an object is an action"),
+        pytest.param(EN + "Brightwater Capital, in a note to clients, said rates would stay high.\n",
+                     [("Brightwater Capital", "rates would stay high")], id="a note is a noun"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. “Stok aman sampai Lebaran,” kata dia dalam acara ‘Pekan Pangan Nusantara 2024’.\n",
+                     [("Sinta Maharani", "Stok aman sampai Lebaran")], id="an event's name is not speech"),
+    ],
+)
+def test_several_quotations_and_final_frames(text, expected):
+    assert said(text) == expected

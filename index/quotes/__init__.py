@@ -72,8 +72,8 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
         # ("-nya" is singular: "para pemimpin" are not its speaker.)
         unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
             _fold(w) in _PLURAL for w in previous[1].speaker.split())) else None
-        quote = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
-        if quote:
+        found = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
+        for quote in found:
             quotes.append(quote)
             ctx.note_statement(quote)
             previous = (unit, quote)
@@ -84,21 +84,26 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
 
 
 def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
-               unnamed: Quote | None = None) -> Quote | None:
+               unnamed: Quote | None = None) -> list[Quote]:
+    """The statements of one unit: its reported words, or each of its quotations (“…,” she said, “…”)."""
     attribution = _find_attribution(unit)
     if attribution is None:
-        return None
+        return []
     low = _fold(attribution.speaker.text)
     if unnamed is not None and attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS:
         spoken: tuple[str, bool] | None = (unnamed.speaker, False)
     else:
         spoken = _canonical(attribution.speaker, ctx, last_named)
     if spoken is None:
-        return None
+        return []
     speaker, named = spoken
     speech = unit.speech()
+    if len(speech) > 1:
+        # Several quotations in one unit (“Kami siap,” katanya. “Stok aman.”): one statement each.
+        spans = [_trim(ctx.source, seg.inner_start, seg.inner_end) for seg in speech]
+        return [_quote(ctx.source, speaker, named, "direct", unit, span) for span in spans if span]
     if speech:
-        seg = max(speech, key=lambda g: g.inner_end - g.inner_start)
+        seg = speech[0]
         words = _trim(ctx.source, seg.inner_start, seg.inner_end)
         kind = "direct"
     else:
@@ -108,26 +113,26 @@ def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
         # An inserted frame ("Pasokan, lanjut dia, belum pulih."): the whole sentence, without its full stop.
         words = _trim(ctx.source, unit.start, unit.end, trailing=".") if kind == "reported" else None
         words = words or (unit.start, unit.end)
-    return _quote(ctx.source, speaker, named, kind, unit, words)
+    return [_quote(ctx.source, speaker, named, kind, unit, words)]
 
 
-def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> Quote | None:
+def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> list[Quote]:
     """A paragraph (or sentence) that is only a quotation continues the statement just before it
     (newspaper convention). Elsewhere an unattributed quotation is nobody's statement."""
     if previous is None or last_unit is None or previous[0] is not last_unit or not unit.is_quotation_only():
-        return None
+        return []
     same_paragraph = last_unit.paragraph == unit.paragraph
     next_paragraph = last_unit.paragraph == unit.paragraph - 1 and last_unit.section == unit.section
     if not (same_paragraph or next_paragraph):
-        return None
+        return []
     speech = unit.speech()
     if not speech:
-        return None
+        return []
     words = _trim(unit.ctx.source, speech[0].inner_start, speech[-1].inner_end)
     if words is None:
-        return None
+        return []
     quote = previous[1]
-    return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
+    return [_quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)]
 
 
 def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | None) -> tuple[str, bool] | None:

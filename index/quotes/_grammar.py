@@ -16,6 +16,7 @@ from index.quotes._words import (
     _CLOSERS,
     _DEMONSTRATIVES,
     _DESCRIPTION_STARTS,
+    _DETERMINERS,
     _DIRECTIVE_THAT,
     _DIRECTIVE_VERBS,
     _DISCOURSE,
@@ -253,6 +254,8 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     low = _fold(w)
     if any(_fold(unit.tokens[k][2]) in _NEGATORS for k in range(max(0, i - 2), i)):
         return None  # "Jokowi tak menyebut …" reports nothing
+    if i > 0 and _fold(unit.tokens[i - 1][2]) in _DETERMINERS and _only_between(unit.masked, unit.tokens[i - 1][1], s, " "):
+        return None  # "in a note to clients": a noun, not the verb
     clause_start, post_quote = _clause_start(unit, s)
     if w[:1].isupper() and not post_quote and _only_between(unit.masked, clause_start, s, " \t\n"):
         # "Menanggapi hal itu, Budi mengatakan …", "Melihat data ini, …": a verb opening its sentence
@@ -285,10 +288,12 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
             return None
         that_end = nxt[1]
     clause = False
+    needs_before = False
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
         clause = _clause_follows(unit, i)  # "Purbaya menjelaskan uang itu akan disimpan …" (no "bahwa")
-        if not clause:
-            return None
+        if not clause and not _adjuncts_only(unit, e):
+            return None  # (a frame ending the sentence, "…, Morrow added.", is read below)
+        needs_before = not clause
     # "…, saying that": a participle never has a subject of its own.
     speaker = _Speaker("anaphor", "", unit.start + s) if low == "saying" else _subject_before(unit, clause_start, s)
     if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
@@ -301,6 +306,8 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     if not (that_end or clause or post_quote) and speaker.text and _adjuncts_only(unit, e):
         # "Exports fell 3 percent, the ministry said in a statement.": the clause before the subject.
         before = _clause_before(unit, _subject_offset(unit, speaker))
+    if needs_before and before is None:
+        return None  # "menjelaskan situasi": an object, and no clause before the subject either
     return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause, before=before)
 
 

@@ -255,7 +255,6 @@ class _Context:
         government."""
         words = _WORD.findall(description)
         key = [_fold(w) for w in words]
-        definite = bool(key) and key[0] == "the"  # "the central bank", "the fund"
         if key and key[0] in ("the", "sang"):
             words, key = words[1:], key[1:]
         if not key or any(w in _PLURAL for w in key) or key[0] in _SOURCING:
@@ -275,7 +274,7 @@ class _Context:
                 return same[0][1]
             before = [name for at, name in same if at < pos]
             return before[-1] if before else None
-        if definite or any(w in _DEMONSTRATIVES for w in key[1:]):
+        if any(w in _DEMONSTRATIVES for w in key[1:]):  # not a bare "the": "the ministry" after a bank is no bank
             # The organisation last a sentence's subject, or the last one that made a statement.
             before = [(at, name) for at, name, subject in self.organisations if at < pos and subject]
             if self.last_organisation is not None and self.last_organisation[0] < pos:

@@ -587,6 +587,8 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
         # "Yield turun setelah The Fed menegaskan …": the verb of a subordinate clause, under a
         # main clause that credits no one.
         return False
+    if low in ("by", "oleh"):
+        return False  # "Economists polled by Reuters expected …": a passive's agent inside the subject
     if low in _JOINERS:
         runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
         previous = runs[-1] if runs else None

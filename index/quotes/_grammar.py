@@ -535,16 +535,16 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
                 return _speaker_from_run(run[0], run[0].start)
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
-    if len(pieces) >= 2 and (words[0] in _TITLES or (words[0] in ("the", "a", "an", "seorang", "sang") and len(words) > 1)):
+    role_first = words[0] in _TITLES or (words[0] in ("the", "a", "an", "seorang", "sang") and len(words) > 1)
+    if len(pieces) >= 2 and role_first and _all_name_like(unit, pieces[-2]):
         # "Sinta Maharani, Kepala Dinas Pangan, mengatakan", "Jane Morrow, the port's director, told":
         # a person's name, then their role set off by commas.
-        if _all_name_like(unit, pieces[-2]):
-            run = unit.ctx.name_runs(pieces[-2], unit.masked, unit.start)
-            own = _trailing_name(unit, last)  # "Sepakat, Ekonom Bank Permata Josua Pardede": the role's own name
-            if (len(run) == 1 and run[0].name and unit.ctx.is_person(run[0].name_text)
-                    and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0]))
-                    and not (own is not None and own.kind == "name" and unit.ctx.is_person(own.text))):
-                return _speaker_from_run(run[0], run[0].start)
+        run = unit.ctx.name_runs(pieces[-2], unit.masked, unit.start)
+        own = _trailing_name(unit, last)  # "Sepakat, Ekonom Bank Permata Josua Pardede": the role's own name
+        if (len(run) == 1 and run[0].name and unit.ctx.is_person(run[0].name_text)
+                and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0]))
+                and not (own is not None and own.kind == "name" and unit.ctx.is_person(own.text))):
+            return _speaker_from_run(run[0], run[0].start)
     if _all_name_like(unit, last):
         run = unit.ctx.name_runs(last, unit.masked, unit.start)
         if len(run) == 1:

@@ -43,6 +43,7 @@ from index.quotes._words import (
     _THAT,
     _TITLES,
     _VERBISH,
+    _WORD,
     _VERBS,
     _abbreviation_at,
     _char_after,
@@ -184,13 +185,10 @@ def _speaker_like(speaker: _Speaker) -> bool:
     spokesman"), not a clause ("said the town lost money")."""
     if speaker.kind in ("name", "org", "title"):
         return True
-    words = [_fold(w) for w in _WORD_RE.findall(speaker.text)]
+    words = [_fold(w) for w in _WORD.findall(speaker.text)]
     if words and words[0] in ("the", "a", "an", "sang", "seorang"):
         words = words[1:]
     return bool(words) and len(words) <= 4 and (words[0] in _TITLES or words[-1] in _TITLES or words[-1] in _INSTITUTIONS)
-
-
-_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def _adjuncts_only(unit: _Unit, pos: int) -> bool:

@@ -151,3 +151,374 @@ def test_an_institution_named_with_dan_keeps_its_whole_name_for_its_acronym():
     assert ("LRPPN", "Lembaga Riset Pangan dan Pertanian Nusantara") in aliases
     table = AliasTable([(alias, name, 1) for alias, name in aliases])
     assert table.same("Kementerian ESDA", "Kementerian Energi dan Sumber Daya Alam")
+
+
+# ---------------------------------------------------------------- the same mark on both sides
+
+
+def test_quotation_with_the_same_mark_on_both_sides():
+    text = HEAD + (
+        "Kepala Dinas Pangan Sinta Maharani menilai pasokan beras cukup sampai Lebaran.\n"
+        "”Gudang kami sudah penuh. Tidak perlu impor,” kata dia di Makassar, Senin (3/2).\n"
+        "”Harga akan turun pekan depan.”\n"
+    )
+    found = speakers(text)
+    assert found == [
+        ("Sinta Maharani", True, "pasokan beras cukup samp"),
+        ("Sinta Maharani", True, "Gudang kami sudah penuh."),
+        ("Sinta Maharani", True, "Harga akan turun pekan d"),
+    ]
+    article = parse_article("t.txt", text)
+    assert [q.kind for q in extract_quotes(article)] == ["reported", "direct", "direct"]
+
+
+def test_same_mark_quotation_after_a_colon_and_before_a_name():
+    text = HEAD + (
+        "Menteri Perhubungan Arif Wicaksono menegaskan: ”Tidak ada kenaikan tarif tahun ini.”\n"
+        "”Penumpang tidak perlu khawatir,” Arif menambahkan.\n"
+    )
+    assert [(s, w) for s, _, w in speakers(text)] == [
+        ("Arif Wicaksono", "Tidak ada kenaikan tarif"),
+        ("Arif Wicaksono", "Penumpang tidak perlu kh"),
+    ]
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@pytest.mark.parametrize(
+    "text, snippet, speaker",
+    [
+        pytest.param(HEAD + "Kepala Ekonom Bank Nusa Persada Rina Lestari menilai kredit tumbuh.\n"
+                     "Bank sentral memperkirakan inflasi tetap rendah sepanjang tahun.\n", "inflasi tetap rendah",
+                     "Bank Nusa Persada", id="a description with the head of the one bank the article names"),
+        pytest.param(HEAD + "Wakil Menteri Perumahan Dodi Kurnia meresmikan rusun. Sebab, kementerian mencatat 8 juta keluarga "
+                     "belum punya rumah. Acara itu digelar Kementerian Perumahan Rakyat di Bekasi.\n",
+                     "8 juta keluarga", "Kementerian Perumahan Rakyat", id="the ministry named later in the article"),
+        pytest.param(HEAD + "Dana Pangan Internasional menurunkan proyeksi panen dunia. Harga gandum ikut naik. "
+                     "Lembaga itu memperkirakan harga gandum naik 8 persen tahun depan.\n", "harga gandum naik 8",
+                     "Dana Pangan Internasional", id="a demonstrative institution: the organisation last a subject"),
+        pytest.param(HEAD + "Harga beras turun tipis. Pemerintah memperkirakan harga beras stabil hingga Lebaran.\n",
+                     "harga beras stabil", "Pemerintah", id="the government"),
+        pytest.param(HEAD + "Harga minyak naik. Pada Senin, Badan Energi Dunia memperkirakan permintaan naik tahun depan.\n"
+                     "Bank Dunia memperingatkan negara berkembang akan menghadapi utang yang lebih mahal.\n",
+                     "negara berkembang", "Bank Dunia", id="an organisation's name opening a sentence"),
+    ],
+)
+def test_organisations_as_speakers(text, snippet, speaker):
+    assert credited(text, snippet) == speaker
+
+
+def test_a_description_of_an_institution_the_article_never_names_stays_unnamed():
+    text = HEAD + "Harga minyak naik. Lembaga itu memperkirakan harga gandum naik 8 persen tahun depan.\n"
+    assert speakers(text) == [("Lembaga itu", False, "harga gandum naik 8 pers")]
+
+
+def test_a_sentence_opening_verb_is_an_adverbial_clause_not_an_attribution():
+    text = HEAD + (
+        "Hendra Wiratama memperkirakan harga beras naik.\n"
+        "Menanggapi hal itu, Kepala Dinas Pangan Sinta Maharani mengatakan stok masih cukup sampai akhir tahun.\n"
+        "Melihat data itu, pedagang memilih menahan stok.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Sinta Maharani"]
+
+
+# ---------------------------------------------------------------- outlet styles beyond the archive
+
+
+def said(text: str) -> list[tuple[str, str]]:
+    """(speaker, the words credited) for each named statement."""
+    article = parse_article("t.txt", text)
+    return [(q.speaker, article.source[q.words_start : q.words_end]) for q in extract_quotes(article) if q.named]
+
+
+EN = "Test Headline\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(EN + '"Nothing in the data forces a cut," said Lena Holt, an economist at Brightwater Capital.\n',
+                     [("Lena Holt", "Nothing in the data forces a cut")], id="said X after the quote"),
+        pytest.param(EN + '"Nothing in the data forces a cut," Lena Holt said in a statement on Monday.\n',
+                     [("Lena Holt", "Nothing in the data forces a cut")], id="X said in a statement after the quote"),
+        pytest.param(EN + "Lena Holt said in a statement that the bank would hold rates.\n",
+                     [("Lena Holt", "the bank would hold rates")], id="X said in a statement that"),
+        pytest.param(EN + "Growth will slow next year, according to Lena Holt, an economist at Brightwater Capital.\n",
+                     [("Lena Holt", "Growth will slow next year")], id="according to X at the end"),
+        pytest.param(EN + "According to Lena Holt, growth will slow next year.\n",
+                     [("Lena Holt", "growth will slow next year")], id="according to X first"),
+        pytest.param(EN + "Rates will stay high for longer, said Lena Holt, an economist at Brightwater Capital.\n",
+                     [("Lena Holt", "Rates will stay high for longer")], id="clause, said X"),
+        pytest.param(EN + "Rates will stay high for longer, Lena Holt said.\n",
+                     [("Lena Holt", "Rates will stay high for longer")], id="clause, X said"),
+        pytest.param(EN + "Exports fell 3 percent in May, the Ministry of Trade said in a statement.\n",
+                     [("Ministry of Trade", "Exports fell 3 percent in May")], id="clause, the Ministry said"),
+        pytest.param(EN + "Lena Holt expects rates to stay high. Inflation is still too far above target, she said.\n",
+                     [("Lena Holt", "rates to stay high"), ("Lena Holt", "Inflation is still too far above target")],
+                     id="clause, she said"),
+        pytest.param(EN + "Brightwater Bank cut its forecast on Monday. Exports will fall this year, the bank said in a note.\n",
+                     [("Brightwater Bank", "Exports will fall this year")], id="the bank the article names"),
+    ],
+)
+def test_english_frames(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("frame", ["imbuhnya", "paparnya", "ucapnya", "sebut dia", "tuturnya", "terangnya", "ungkap dia"])
+def test_postposed_frames_after_a_reported_clause(frame):
+    text = HEAD + (
+        "Ekonom Universitas Pelita Raya Hendra Wiratama memperkirakan harga beras naik bulan depan.\n"
+        f"Pasokan dari sentra produksi belum pulih setelah banjir, {frame}.\n"
+    )
+    assert said(text)[-1] == ("Hendra Wiratama", "Pasokan dari sentra produksi belum pulih setelah banjir")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Harga beras akan naik bulan depan, menurut Hendra Wiratama, ekonom Universitas Pelita Raya.\n",
+                     [("Hendra Wiratama", "Harga beras akan naik bulan depan")], id="menurut X at the end"),
+        pytest.param(HEAD + "Menurut Hendra Wiratama, harga beras akan naik bulan depan.\n",
+                     [("Hendra Wiratama", "harga beras akan naik bulan depan")], id="menurut X first"),
+        pytest.param(HEAD + "Harga beras akan naik bulan depan, kata Hendra Wiratama di Jakarta, Senin (3/2).\n",
+                     [("Hendra Wiratama", "Harga beras akan naik bulan depan")], id="kata X at the end"),
+        pytest.param(HEAD + "Hendra Wiratama memperkirakan harga naik. Hal ini, menurut dia, karena pasokan belum pulih.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "karena pasokan belum pulih")],
+                     id="menurut dia inserted after a short subject"),
+        pytest.param(HEAD + "Hendra Wiratama memperkirakan harga naik. Pasokan, lanjut dia, belum pulih.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "Pasokan, lanjut dia, belum pulih")],
+                     id="lanjut dia inserted"),
+        pytest.param(HEAD + "“Pasokan belum pulih,” sebut dia. Hendra Wiratama lalu menambahkan: “Kami akan impor.”\n",
+                     [("Hendra Wiratama", "Kami akan impor.")], id="sebut dia with nobody named before"),
+    ],
+)
+def test_indonesian_frames(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Ekonom Hendra Wiratama mendorong agar dana desa dipakai untuk irigasi.\n",
+                     [("Hendra Wiratama", "dana desa dipakai untuk irigasi")], id="mendorong agar"),
+        pytest.param(HEAD + "Inflasi yang tinggi mendorong kenaikan harga yang ditanggung konsumen.\n", [],
+                     id="mendorong with an object is no request"),
+        pytest.param(HEAD + "Hendra Wiratama menilai harga naik. Pihaknya menargetkan ekspor bisa tumbuh 6 persen.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "ekspor bisa tumbuh 6 persen")],
+                     id="pihaknya stands for the person"),
+        pytest.param(HEAD + "Hendra Wiratama menilai harga naik. “Stok tinggal dua pekan,” rinci Hendra.\n",
+                     [("Hendra Wiratama", "harga naik"), ("Hendra Wiratama", "Stok tinggal dua pekan")], id="rinci X"),
+        pytest.param(HEAD + "Hendra Wiratama menyoroti stok beras di gudang berada di bawah batas aman.\n",
+                     [("Hendra Wiratama", "stok beras di gudang berada di bawah batas aman")], id="a clause with berada"),
+    ],
+)
+def test_indonesian_verbs(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Menurut data Badan Statistik Daerah (BSD), harga beras naik 4 persen.\n", [],
+                     id="menurut data X cites figures"),
+        pytest.param(HEAD + "Data Badan Statistik Daerah mencatat harga beras naik 4 persen.\n", [],
+                     id="data X mencatat: nobody speaks"),
+        pytest.param(HEAD + "Harga beras naik. Laporan Bank Dunia memperkirakan ekonomi Asia melambat tahun depan.\n",
+                     [("Bank Dunia", "ekonomi Asia melambat tahun depan")], id="a report's body"),
+        pytest.param(HEAD + "Saksi Antonius Budiarto hadir di sidang. Budiarto yang menjadi saksi mengaku menyerahkan uang itu.\n",
+                     [("Antonius Budiarto", "menyerahkan uang itu")], id="a name, then a relative clause"),
+        pytest.param(HEAD + "Menteri Perdagangan Zulkarnain Harahap (Zulhar) meninjau pasar. Pria yang akrab disapa Zulhar itu "
+                     "mengatakan harga cabai akan turun.\n", [("Zulkarnain Harahap", "harga cabai akan turun")],
+                     id="the name a relative clause declares"),
+        pytest.param(HEAD + "Kebijakan itu membuat Hendra Wiratama yakin ekonomi akan tumbuh.\n", [],
+                     id="the object of another verb"),
+        pytest.param(HEAD + "Presiden Arvania Mikel Darov dan Presiden Belstria Ivo Kranic menyatakan keinginan untuk berdamai.\n",
+                     [], id="two people joined"),
+        pytest.param(HEAD + "Menteri Koordinator Bidang Pangan dan Pertanian Raka Pratama mengatakan stok aman.\n",
+                     [("Raka Pratama", "stok aman")], id="an office with dan"),
+        pytest.param(HEAD + "Presiden Raka Pratama pada Rabu (2/4) telah mengumumkan tarif baru akan berlaku bulan depan.\n",
+                     [("Raka Pratama", "tarif baru akan berlaku bulan depan")], id="a time between subject and verb"),
+        pytest.param(HEAD + "Dana Pangan Dunia (DPD) memangkas proyeksi. Untuk negara berkembang DPD memproyeksi harga gandum naik.\n",
+                     [("Dana Pangan Dunia", "harga gandum naik")], id="a declared acronym after a phrase"),
+    ],
+)
+def test_subjects(text, expected):
+    assert said(text) == expected
+
+
+def test_an_employee_of_a_company_is_nobodys_name_and_their_next_quote_too():
+    text = HEAD + (
+        "Ekonom Hendra Wiratama menilai harga minyak naik.\n"
+        "“Permintaan bahan bakar pemanas melonjak pada Februari,” kata analis Brightwater.\n"
+        "“Pasokan dari Laut Utara juga tersendat,” imbuhnya.\n"
+    )
+    assert [(s, named) for s, named, _ in speakers(text)] == [
+        ("Hendra Wiratama", True), ("analis Brightwater", False), ("analis Brightwater", False)]
+
+
+def test_an_analyst_the_article_names_in_full():
+    text = HEAD + (
+        "Ekonom Samudra Finansial Hendra Wiratama menilai harga minyak naik.\n"
+        "“Permintaan bahan bakar pemanas melonjak,” kata ekonom Wiratama.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Hendra Wiratama", "Hendra Wiratama"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Kata Sinta Maharani, stok beras cukup sampai akhir tahun.\n",
+                     [("Sinta Maharani", "stok beras cukup sampai akhir tahun")], id="kata X opening the sentence"),
+        pytest.param(HEAD + "Sinta Maharani memperkirakan harga naik. Kata dia, stok beras cukup.\n",
+                     [("Sinta Maharani", "harga naik"), ("Sinta Maharani", "stok beras cukup")], id="kata dia opening"),
+        pytest.param(HEAD + "Lebih lanjut Sinta Maharani mengungkapkan, stok beras cukup.\n",
+                     [("Sinta Maharani", "stok beras cukup")], id="lebih lanjut is an adverb, not lanjut X"),
+        pytest.param(HEAD + "Sinta Maharani, Kepala Dinas Pangan, mengatakan harga akan turun.\n",
+                     [("Sinta Maharani", "harga akan turun")], id="a role set off by commas after the name"),
+        pytest.param(EN + "Jane Morrow, who heads the port authority, said the talks would resume in spring.\n",
+                     [("Jane Morrow", "the talks would resume in spring")], id="a relative clause after the name"),
+        pytest.param(EN + "The talks will resume in spring, Morrow told Reuters.\n",
+                     [("Morrow", "The talks will resume in spring")], id="clause, X told Reuters"),
+        pytest.param(EN + '"We are ready," Dr. Jane Morrow, the port\'s director, told reporters on Tuesday.\n',
+                     [("Jane Morrow", "We are ready")], id="the name, then the role"),
+        pytest.param(EN + "The mayor, Tom Keller, said the town lost money.\n",
+                     [("Tom Keller", "the town lost money")], id="the role, then the name"),
+    ],
+)
+def test_more_frames(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia menambahkan, harga cabai mulai turun.\n",
+                     [("Sinta Maharani", "harga cabai mulai turun")], id="a comma standing for bahwa"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia melanjutkan, pasokan dari Jawa sudah tiba.\n",
+                     [("Sinta Maharani", "pasokan dari Jawa sudah tiba")], id="melanjutkan, clause"),
+        pytest.param(HEAD + "Sinta Maharani melanjutkan pembangunan gudang di Maros tahun ini.\n", [],
+                     id="melanjutkan with an object is an action"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia mengungkapkan hal itu usai rapat di Makassar.\n", [],
+                     id="an anaphor as the only content"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia mengatakan hal itu menjadi kewenangan daerah.\n",
+                     [("Sinta Maharani", "hal itu menjadi kewenangan daerah")], id="hal itu as the clause's subject"),
+    ],
+)
+def test_clauses_after_framed_verbs(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        pytest.param(HEAD + "Pengamat ekonomi dari Universitas Nusantara Fithra Wijaya menjelaskan inflasi akan turun.\n",
+                     "Fithra Wijaya", id="a role, dari, an employer, the name; a three-word clause"),
+        pytest.param(HEAD + "Direktur Utama PT Samudra Energi (Persero) Nina Kartika memastikan stok solar aman.\n",
+                     "Nina Kartika", id="the word after PT is the company's"),
+        pytest.param(HEAD + "Kepala Ekonom PT Bank Pesisir Raya Tbk (BPR) Dimas Sulistyo memperkirakan inflasi turun.\n",
+                     "Dimas Sulistyo", id="a bank's name and legal form before the person"),
+    ],
+)
+def test_role_and_employer_before_a_name(text, speaker):
+    assert [s for s, _ in said(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Menteri Keuangan Sri Mulyani Indrawati meninjau pasar. Sang menteri memperkirakan inflasi turun.\n",
+                     [("Sri Mulyani Indrawati", True)], id="sang + a title the article gives one person"),
+        pytest.param(HEAD + "Menteri Keuangan Sri Mulyani Indrawati dan Menteri Perdagangan Budi Santoso meninjau pasar. "
+                     "Sang menteri memperkirakan inflasi turun.\n", [("Sang menteri", False)], id="two ministers: nobody"),
+        pytest.param(EN + "Treasury Secretary Janet Yellen spoke on Monday. The secretary said inflation was falling.\n",
+                     [("Janet Yellen", True)], id="the secretary"),
+        pytest.param(HEAD + "Bendahara Negara Sri Mulyani Indrawati meninjau pasar. Bendahara Negara itu memperkirakan inflasi turun.\n",
+                     [("Sri Mulyani Indrawati", True)], id="the title with a demonstrative"),
+    ],
+)
+def test_titles_the_article_resolves(text, expected):
+    assert [(s, named) for s, named, _ in speakers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia bilang harga cabai akan turun pekan depan.\n",
+                     [("Sinta Maharani", "harga cabai akan turun pekan depan")], id="ia bilang"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Dirinya menilai harga cabai akan turun.\n",
+                     [("Sinta Maharani", "harga cabai akan turun")], id="dirinya"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. Ia menuturkan kepada CNNIndonesia.com, harga cabai akan turun.\n",
+                     [("Sinta Maharani", "harga cabai akan turun")], id="kepada the outlet, then the words"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. “Harga cabai akan turun,” ucapnya kepada wartawan, Senin (3/2).\n",
+                     [("Sinta Maharani", "Harga cabai akan turun")], id="ucapnya kepada wartawan"),
+    ],
+)
+def test_pronoun_frames(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(HEAD + "Organisasi Negara Pengekspor Kopi (ONPK) memperkirakan permintaan naik. "
+                     "Kartel kopi itu juga menilai pasokan ketat.\n",
+                     [("Organisasi Negara Pengekspor Kopi", "permintaan naik"), ("Organisasi Negara Pengekspor Kopi", "pasokan ketat")],
+                     id="kartel itu"),
+        pytest.param(EN + "The Federal Reserve said inflation remained elevated.\n",
+                     [("Federal Reserve", "inflation remained elevated")], id="an English name ending in its head"),
+        pytest.param(EN + "The Brightwater Reserve Bank said inflation remained elevated. The central bank also projected that two cuts would come.\n",
+                     [("Brightwater Reserve Bank", "inflation remained elevated"), ("Brightwater Reserve Bank", "two cuts would come")],
+                     id="the central bank"),
+        pytest.param(EN + "The Brightwater Reserve Bank said inflation remained elevated. The finance ministry said the deficit would shrink.\n",
+                     [("Brightwater Reserve Bank", "inflation remained elevated")], id="the ministry after a bank is no bank"),
+        pytest.param(EN + "Economists polled by Reuters had expected that rates would hold.\n", [], id="a passive's agent in the subject"),
+        pytest.param(EN + "The International Coffee Fund expects growth to slow. The fund said risks were tilted down.\n",
+                     [("International Coffee Fund", "growth to slow"), ("International Coffee Fund", "risks were tilted down")],
+                     id="the fund"),
+        pytest.param(EN + "Jane Morrow runs the port. The company said revenue fell.\n", [],
+                     id="the company the article never names"),
+    ],
+)
+def test_organisations_referred_back_to(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(HEAD + "Imbal hasil turun setelah Bank Sentral Arvania menegaskan belum akan mengubah kebijakan.\n", id="setelah X menegaskan"),
+        pytest.param(HEAD + "Rupiah melemah karena Gubernur Bank Sentral Arvania Mikel Darov mengatakan bunga akan naik.\n", id="karena X mengatakan"),
+        pytest.param(EN + "Stocks fell after central bank chief Mikel Darov said rates would stay high.\n", id="after X said"),
+        pytest.param(HEAD + "Rupiah melemah di atas ekspektasi pasar yang memperkirakan penguatan.\n", id="a relative clause"),
+    ],
+)
+def test_a_subordinate_clause_under_a_main_clause_credits_no_one(text):
+    assert said(text) == []
+
+
+def test_a_subordinate_clause_set_off_before_the_subject_does_not_hide_it():
+    assert said(HEAD + "Setelah rapat, Sinta Maharani mengatakan stok aman sampai Lebaran.\n") == [
+        ("Sinta Maharani", "stok aman sampai Lebaran")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(EN + 'Jane Morrow chairs the port board. "We are ready," she said, "and we will act quickly."\n',
+                     [("Jane Morrow", "We are ready"), ("Jane Morrow", "and we will act quickly.")],
+                     id="a quotation split by its frame: two statements"),
+        pytest.param(HEAD + "Kepala Dinas Pangan Sinta Maharani meninjau pasar. ”Stok aman,” katanya. ”Harga juga stabil.”\n",
+                     [("Sinta Maharani", "Stok aman"), ("Sinta Maharani", "Harga juga stabil.")],
+                     id="two same-mark quotations in one unit"),
+        pytest.param(EN + "The talks could resume in spring, Morrow added.\n",
+                     [("Morrow", "The talks could resume in spring")], id="clause, X added"),
+        pytest.param(EN + "Morrow added a new berth to the harbour.\n", [], id="added with an object is an action"),
+        pytest.param(EN + "Brightwater Capital, in a note to clients, said rates would stay high.\n",
+                     [("Brightwater Capital", "rates would stay high")], id="a note is a noun"),
+        pytest.param(HEAD + "Sinta Maharani meninjau pasar. “Stok aman sampai Lebaran,” kata dia dalam acara ‘Pekan Pangan Nusantara 2024’.\n",
+                     [("Sinta Maharani", "Stok aman sampai Lebaran")], id="an event's name is not speech"),
+    ],
+)
+def test_several_quotations_and_final_frames(text, expected):
+    assert said(text) == expected

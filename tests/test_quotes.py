@@ -368,7 +368,7 @@ def test_middle_attribution_is_reported_speech_of_the_whole_sentence():
     text = "Cuaca Ekstrem\nMusim hujan, kata para ahli, akan datang lebih awal tahun ini.\n"
     (q,) = quotes_of(text)
     assert (q.speaker, q.named, q.kind) == ("para ahli", False, "reported")
-    assert (q.words_start, q.words_end) == (q.start, q.end)
+    assert (q.words_start, q.words_end) == (q.start, q.end - 1)  # the whole sentence without its full stop
 
 
 def test_relative_clause_speaker():

@@ -23,20 +23,37 @@ class Segment:
     close: int | None  # absolute offset of the closing mark; None when never closed
 
 
+def _opens_here(text: str, i: int) -> bool:
+    """A mark in an opener's position: after the start, a space, a bracket or a dash, and before a
+    word (or another mark, an ellipsis)."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/") and (after.isalnum() or after in "‘'…")
+
+
+def _closes_here(text: str, i: int) -> bool:
+    """A mark in a closer's position: after a word or punctuation, before a space, punctuation or the end."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
 def double_segments(text: str, base: int) -> tuple[list[Segment], int | None]:
     """Double-quoted stretches of a paragraph. Curly and straight marks are read as one kind,
-    because machine-translated copy mixes them (“…" ); a stray closer is ignored."""
+    because machine-translated copy mixes them (“…" ). Some outlets print the same mark on both
+    sides (”Kami siap,” kata dia; „…“ in German-style copy): a closing mark in an opener's position
+    opens when nothing is open, and an opening mark in a closer's position closes. Any other stray
+    mark is ignored."""
     segments: list[Segment] = []
     opened: int | None = None
     for m in DOUBLE_MARKS.finditer(text):
         i, ch = m.start(), m.group()
-        if ch in OPENING_DOUBLE and opened is None:
-            opened = i
-        elif (ch in CLOSING_DOUBLE or ch == '"') and opened is not None:
+        if opened is None:
+            if ch in OPENING_DOUBLE or ch == '"' or _opens_here(text, i):
+                opened = i
+        elif ch in CLOSING_DOUBLE or ch == '"' or _closes_here(text, i):
             segments.append(Segment(base + opened, base + opened + 1, base + i, base + i))
             opened = None
-        elif ch == '"':
-            opened = i
     return segments, (None if opened is None else base + opened)
 
 

@@ -19,13 +19,14 @@ Every span is an exact slice of ``article.source``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.articles import Article
 from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
-from index.quotes._words import _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
+from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 
@@ -67,8 +68,12 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     last_unit: _Unit | None = None
     last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
     for unit in units:
-        quote = _statement(unit, ctx, last_named) or _continuation(unit, last_unit, previous)
-        if quote:
+        # "…,” imbuhnya" right after a statement of someone unnamed ("kata analis JPMorgan") is theirs too.
+        # ("-nya" is singular: "para pemimpin" are not its speaker.)
+        unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
+            _fold(w) in _PLURAL for w in previous[1].speaker.split())) else None
+        found = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
+        for quote in found:
             quotes.append(quote)
             ctx.note_statement(quote)
             previous = (unit, quote)
@@ -78,44 +83,56 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     return quotes, aliases
 
 
-def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None) -> Quote | None:
+def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
+               unnamed: Quote | None = None) -> list[Quote]:
+    """The statements of one unit: its reported words, or each of its quotations (“…,” she said, “…”)."""
     attribution = _find_attribution(unit)
     if attribution is None:
-        return None
-    spoken = _canonical(attribution.speaker, ctx, last_named)
+        return []
+    low = _fold(attribution.speaker.text)
+    if unnamed is not None and attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS:
+        spoken: tuple[str, bool] | None = (unnamed.speaker, False)
+    else:
+        spoken = _canonical(attribution.speaker, ctx, last_named)
     if spoken is None:
-        return None
+        return []
     speaker, named = spoken
     speech = unit.speech()
+    if len(speech) > 1:
+        # Several quotations in one unit (“Kami siap,” katanya. “Stok aman.”): one statement each.
+        spans = [_trim(ctx.source, seg.inner_start, seg.inner_end) for seg in speech]
+        return [_quote(ctx.source, speaker, named, "direct", unit, span) for span in spans if span]
     if speech:
-        seg = max(speech, key=lambda g: g.inner_end - g.inner_start)
+        seg = speech[0]
         words = _trim(ctx.source, seg.inner_start, seg.inner_end)
         kind = "direct"
     else:
         words = _reported_words(unit, attribution)
         kind = "reported"
     if words is None:
-        words = (unit.start, unit.end)
-    return _quote(ctx.source, speaker, named, kind, unit, words)
+        # An inserted frame ("Pasokan, lanjut dia, belum pulih."): the whole sentence, without its full stop.
+        words = _trim(ctx.source, unit.start, unit.end, trailing=".") if kind == "reported" else None
+        words = words or (unit.start, unit.end)
+    return [_quote(ctx.source, speaker, named, kind, unit, words)]
 
 
-def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> Quote | None:
+def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> list[Quote]:
     """A paragraph (or sentence) that is only a quotation continues the statement just before it
     (newspaper convention). Elsewhere an unattributed quotation is nobody's statement."""
     if previous is None or last_unit is None or previous[0] is not last_unit or not unit.is_quotation_only():
-        return None
+        return []
     same_paragraph = last_unit.paragraph == unit.paragraph
     next_paragraph = last_unit.paragraph == unit.paragraph - 1 and last_unit.section == unit.section
     if not (same_paragraph or next_paragraph):
-        return None
+        return []
     speech = unit.speech()
     if not speech:
-        return None
+        return []
     words = _trim(unit.ctx.source, speech[0].inner_start, speech[-1].inner_end)
     if words is None:
-        return None
+        return []
     quote = previous[1]
-    return _quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)
+    return [_quote(unit.ctx.source, quote.speaker, quote.named, "direct", unit, words)]
 
 
 def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | None) -> tuple[str, bool] | None:
@@ -131,7 +148,7 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
     if speaker.kind == "org":
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):
-        full = ctx.resolve_title(speaker.text)
+        full = ctx.resolve_institution(speaker.text, speaker.pos) or ctx.resolve_title(speaker.text)
         if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
             full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
         return (full, True) if full else (speaker.text, False)
@@ -152,12 +169,24 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
 
 def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] | None:
     """The reported clause: after "bahwa"/"that", after "Menurut X,", after a free verb, or the unit."""
+    if attribution.before is not None:
+        words = _trim(unit.ctx.source, unit.start + attribution.before[0], unit.start + attribution.before[1], trailing=",.")
+        if words:
+            return words
     for rel in (attribution.that_end, attribution.clause_after, attribution.verb_end if attribution.free else None):
+        if rel is not None and rel == attribution.verb_end:
+            # "menuturkan kepada CNNIndonesia.com, harga …": the one told is not part of the words.
+            m = _ADDRESSEE.match(unit.masked, rel)
+            if m:
+                rel = m.end()
         if rel is not None:
             words = _trim(unit.ctx.source, unit.start + rel, unit.end, trailing=",.")
             if words:
                 return words
     return None
+
+
+_ADDRESSEE = re.compile(r"\s+(?:kepada|to)\s+(?:[^,.;:!?\n]|\.(?=\w)){1,60},\s*", re.IGNORECASE)
 
 
 def _trim(source: str, start: int, end: int, trailing: str = ",") -> tuple[int, int] | None:

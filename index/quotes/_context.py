@@ -13,12 +13,17 @@ from index.quotes._words import (
     _ABBREVIATIONS,
     _APPOSITION_ROLE,
     _AUX,
+    _DEMONSTRATIVES,
     _DOCUMENTS,
+    _INSTITUTIONS,
+    _NAME_CONNECTORS,
     _NAME_PARTICLES,
     _NOT_PERSON,
     _ORGANISATION_HEADS,
     _ORGANISATION_WORDS,
     _PLACES,
+    _PLURAL,
+    _SOURCING,
     _STOPWORDS,
     _TITLES,
     _VERBISH,
@@ -26,6 +31,7 @@ from index.quotes._words import (
 )
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
+from text.wordlists import words as wordlist
 
 if TYPE_CHECKING:
     from index.quotes import Quote
@@ -36,13 +42,21 @@ def _is_descriptor(word: str) -> bool:
     return low in _TITLES or low in _PLACES or _is_acronym(word)
 
 
+_ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+
+
 def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     """("Menteri Luar Negeri Rusia", "Sergei Lavrov"): titles and country words in front of a name."""
     i = 0
     while i < len(words) and _is_descriptor(words[i]):
         i += 1
     # A portfolio the lists do not know ("Menteri Perhubungan Rusia Pavel Gromov"): the name is
-    # what follows the last title or country word, when something does.
+    # what follows the last title or country word, when something does. An institution's own name
+    # ("Badan Pusat Statistik Sulawesi Selatan") is not split at a country or region word.
+    if i == 0 and words and _fold(words[0]) in _ORGANISATION_HEADS:
+        return [], words
+    if len(words) >= 2 and _fold(words[-1]) in _ENGLISH_ORGANISATION_WORDS and _fold(words[0]) not in _TITLES:
+        return [], words  # "Federal Reserve", "International Monetary Fund": an English name ends in its head
     later = [j for j in range(i, len(words) - 1) if _is_descriptor(words[j])]
     if later and len(words) - later[-1] - 1 >= 2:
         i = later[-1] + 1
@@ -98,6 +112,18 @@ class _Context:
                 role = _APPOSITION_ROLE.match(self.source, run.end)
                 if role and _fold(role.group(1)) in _TITLES:
                     self._by_descriptors.setdefault((_fold(role.group(1)),), set()).add(run.name_text)
+        # Organisations the article names ("Kementerian PUPR", "Bank Dunia", the employer in "Gubernur
+        # Bank Indonesia Perry Warjiyo"), each from its head noun on: what "kementerian", "bank
+        # sentral" or "lembaga itu" stand for.
+        self.organisations: list[tuple[int, str, bool]] = []  # (offset, name, a sentence's subject)
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            for run in self.name_runs(tokens, self.source, 0):
+                organisation = self._organisation_in(run)
+                if organisation:
+                    subject = self.is_initial(run.start) or self._verb_follows(run.end)
+                    whole = organisation == " ".join(run.descriptors + run.name)
+                    self.organisations.append((run.start, organisation, subject and whole))
         self._candidates: dict[str, tuple[list[_Run], list[int]]] = {}
         self.aliases: dict[str, str] = {}  # folded nickname or acronym -> the full name the article gives
 
@@ -106,8 +132,9 @@ class _Context:
         if pos in self.paragraph_starts:
             return True
         i = pos - 1
-        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-"):
-            i -= 1
+        while i >= 0 and (self.source[i] in " \t" or self.source[i] in "“«„\"'‘([—–-" or (
+                self.source[i] in "”»" and i + 1 == pos and (i == 0 or self.source[i - 1].isspace()))):
+            i -= 1  # opening marks; a closing mark written as an opener (”Kami siap,” kata dia)
         if i < 0 or self.source[i] == "\n" or i + 1 in self.paragraph_starts:
             return True
         if self.source[i] == ".":
@@ -158,6 +185,10 @@ class _Context:
         descriptors, name = _split_descriptors(words)
         employer = self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
+        if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3
+                and not any(_fold(w) in self.lower_words for w in name[1:])):
+            # "Direktur Utama PT Pertamina (Persero) Nicke Widyawati": the word after "PT" is the company's.
+            descriptors, name = descriptors + name[:1], name[1:]
         # "(Menko Kemaritiman dan) Investasi Luhut Binsar Panjaitan": a common word the article also
         # writes in lower case, capitalised as part of an office, is not part of the person's name.
         while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS)
@@ -166,6 +197,7 @@ class _Context:
         if name:
             first = tokens[len(descriptors)]
             name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
+            name_text = " ".join(name_text.split())  # a blanked aside inside: "Badan Pusat Statistik (BPS) Sulawesi"
         else:
             name_text = ""
         start = base + tokens[0][0]
@@ -197,6 +229,58 @@ class _Context:
         if any(w in self.lower_words or w in _ORGANISATION_WORDS or w in _PLACES or w in _TITLES for w in rest):
             return 0
         return j + 1
+
+    def _organisation_in(self, run: _Run) -> str | None:
+        """The organisation a run of capitalised words names, from its head noun on ("Kementerian
+        PUPR"; "Bank Indonesia" in "Gubernur Bank Indonesia Perry Warjiyo"), or None."""
+        words = run.descriptors + run.name
+        heads = {_fold(w) for w in words} & (_ORGANISATION_HEADS | _INSTITUTIONS)
+        if run.name and self.is_person(run.name_text) and not (run.descriptors and _fold(run.descriptors[-1]) in heads):
+            words = run.descriptors  # "Gubernur Bank Indonesia | Perry Warjiyo"; not "Kementerian | Perumahan Rakyat"
+        heads = [k for k, w in enumerate(words) if _fold(w) in _ORGANISATION_HEADS or _fold(w) in _INSTITUTIONS]
+        if not heads:
+            return None
+        if len(words) - heads[0] >= 2:
+            return " ".join(words[heads[0] :])  # "Kementerian PUPR", "Bank Dunia"
+        if heads[0] == len(words) - 1 and len(words) >= 2 and not run.descriptors:
+            return " ".join(words)  # "Brightwater Bank": an English head comes last
+        return None
+
+    def resolve_institution(self, description: str, pos: int) -> str | None:
+        """The organisation a description headed by an institution noun stands for: one the article
+        names with the same head ("kementerian", "bank sentral" -> "Kementerian PUPR", "Bank
+        Indonesia"; the nearest before ``pos`` when it names several), else, with a demonstrative
+        ("lembaga keuangan internasional itu"), the organisation last a sentence's subject. A
+        capitalised name headed by one ("Bank Dunia") is that organisation; "pemerintah" the
+        government."""
+        words = _WORD.findall(description)
+        key = [_fold(w) for w in words]
+        if key and key[0] in ("the", "sang"):
+            words, key = words[1:], key[1:]
+        if not key or any(w in _PLURAL for w in key) or key[0] in _SOURCING:
+            return None  # "Data Badan Statistik": figures, nobody speaking
+        heads = [k for k, w in enumerate(key) if w in _ORGANISATION_HEADS or w in _INSTITUTIONS]
+        if not heads:
+            return None
+        head = key[heads[0]]
+        if len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper() and all(
+                w[:1].isupper() or k in _NAME_CONNECTORS for w, k in zip(words, key)):
+            return " ".join(words)  # "Bank Dunia", "Departemen Energi AS", "Ministry of Trade"
+        if head in ("pemerintah", "government") and all(w in _PLACES for w in key[1:]):
+            return " ".join([words[0][:1].upper() + words[0][1:]] + words[1:])
+        same = [(at, name) for at, name, _ in self.organisations if head in _fold(name).split()]
+        if same:
+            if len({name for _, name in same}) == 1:
+                return same[0][1]
+            before = [name for at, name in same if at < pos]
+            return before[-1] if before else None
+        if any(w in _DEMONSTRATIVES for w in key[1:]):  # not a bare "the": "the ministry" after a bank is no bank
+            # The organisation last a sentence's subject, or the last one that made a statement.
+            before = [(at, name) for at, name, subject in self.organisations if at < pos and subject]
+            if self.last_organisation is not None and self.last_organisation[0] < pos:
+                before.append(self.last_organisation)
+            return max(before)[1] if before else None
+        return None
 
     def is_weak(self, word: str) -> bool:
         """A capitalised word met only where every word is capitalised (a sentence start): nothing
@@ -293,11 +377,17 @@ class _Context:
         """A title-only description ("presiden Rusia") that the article writes in front of exactly
         one name ("Presiden Rusia Vladimir Putin")."""
         key = [_fold(w) for w in _WORD.findall(description)]
+        definite = bool(key) and (key[0] in ("the", "sang") or key[-1] in _DEMONSTRATIVES)
         if key and key[0] in ("the", "sang"):
             key = key[1:]
         if not key:
             return None
         names = self._by_descriptors.get(tuple(key), set())
+        if not names and definite:
+            # "sang menteri", "the secretary", "menteri itu": the one person whose titles hold all its words.
+            words = {w for w in key if w not in _DEMONSTRATIVES}
+            if words and all(w in _TITLES for w in words):
+                names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
         return next(iter(names)) if len(names) == 1 else None
 
 

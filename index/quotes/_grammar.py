@@ -10,11 +10,15 @@ from index.quotes._context import _Run
 from index.quotes._units import _Unit
 from index.quotes._words import (
     _AFTER_COMMA,
+    _ALIAS_VERBS,
     _APPOSITION_STARTS,
     _AUX,
     _CLOSERS,
     _DEMONSTRATIVES,
     _DESCRIPTION_STARTS,
+    _DETERMINERS,
+    _DIRECTIVE_THAT,
+    _DIRECTIVE_VERBS,
     _DISCOURSE,
     _DOCUMENTS,
     _FREE_VERBS,
@@ -25,17 +29,21 @@ from index.quotes._words import (
     _NEEDS_VERBS,
     _NEGATORS,
     _NP_STOPS,
+    _ORGANISATION_HEADS,
     _PARTICIPIAL,
     _PLURAL,
     _PREDICATE_MARKERS,
     _PRONOUNS_SINGULAR,
     _ROLE_MARKERS,
     _SHORT_VERBS,
+    _SOURCING,
     _STOPWORDS,
     _SUBJECT_WINDOW,
+    _SUBORDINATORS,
     _THAT,
     _TITLES,
     _VERBISH,
+    _WORD,
     _VERBS,
     _abbreviation_at,
     _char_after,
@@ -58,6 +66,13 @@ def _speaker_from_run(run: _Run, pos: int) -> _Speaker:
     if len(run.name) == 1 and _fold(run.name[0]) in _INSTITUTIONS | _DOCUMENTS:
         return _Speaker("desc", run.name_text, pos)  # "Pemerintah" opening a sentence
     if run.name:
+        k = 0
+        while k < len(run.name) - 1 and _fold(run.name[k]) in _DOCUMENTS:
+            k += 1  # "Laporan Bank Dunia memperkirakan …": the body whose report it is
+        if k and _fold(run.name[0]) in _SOURCING:
+            return _Speaker("desc", run.name_text, pos)  # "Data BPS mencatat …": figures, nobody speaking
+        if k:
+            return _Speaker("name", " ".join(run.name[k:]), pos)
         return _Speaker("name", run.name_text, pos)
     words = [_fold(w).rstrip(".") for w in run.descriptors]
     text = " ".join(run.descriptors)
@@ -72,8 +87,8 @@ def _is_anaphor(words: list[str]) -> bool:
         return False
     if words[0] in _PRONOUNS_SINGULAR:
         return True
-    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS for w in words):
-        return False
+    if any(w in _PLURAL for w in words) or any(w in _INSTITUTIONS or w in _DOCUMENTS or w in _ORGANISATION_HEADS for w in words):
+        return False  # "kartel minyak itu" stands for an organisation (resolve_institution), not a person
     # "analis tersebut" points back; "the coach", "sang pelatih" do only when the article gives
     # that role to exactly one name (resolve_title), else they name nobody.
     return any(w in _DEMONSTRATIVES for w in words) and len(words) <= 4 and words[0] not in ("the", "a", "an")
@@ -86,6 +101,7 @@ class _Attribution:
     that_end: int | None = None  # just after "bahwa"/"that", when the verb takes one
     clause_after: int | None = None  # "Menurut X, <clause>": where the clause starts
     free: bool = False  # a verb whose object is the reported clause itself
+    before: tuple[int, int] | None = None  # "<clause>, kata X." / "<clause>, according to X": the clause before
 
 
 def _find_attribution(unit: _Unit) -> _Attribution | None:
@@ -102,6 +118,8 @@ def _find_attribution(unit: _Unit) -> _Attribution | None:
             if found:
                 # ", kata X," frames the whole sentence, whatever verb its clause holds.
                 return found
+            if low in _VERBS:
+                found = _long_verb(unit, i)  # "Ia bilang harga akan turun": the verb before its clause
         elif low in _VERBS:
             found = _long_verb(unit, i)
         if found and first is None:
@@ -114,12 +132,80 @@ def _according_to(unit: _Unit, i: int) -> _Attribution | None:
     if _fold(w) == "menurutnya":
         return _Attribution(_Speaker("anaphor", w, unit.start + s), e, clause_after=_after_comma(unit, e))
     after = e if _fold(w) == "menurut" else unit.tokens[i + 1][1]
+    k = bisect_left(unit.token_starts, after)
+    if k < len(unit.tokens) and _fold(unit.tokens[k][2]) in _DOCUMENTS | _SOURCING:
+        return None  # "Menurut data BPS", "according to the report": a source, not a speaker
     speaker, end = _phrase_after(unit, after)
     if speaker is None or _fold(speaker.text.split()[0] if speaker.text else "") in _DOCUMENTS:
         return None
     if speaker.kind == "desc" and any(_fold(x) in _DOCUMENTS for x in speaker.text.split()[:2]):
         return None
-    return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
+    before = _clause_before(unit, s) if _ends_sentence(unit, end) or _fold(w) != "menurut" else None
+    if before is None and _fold(w) == "according":
+        before = _clause_before(unit, s)
+    return _Attribution(speaker, end, clause_after=None if before else _after_comma(unit, end), before=before)
+
+
+def _clause_before(unit: _Unit, frame_start: int) -> tuple[int, int] | None:
+    """The reported clause before a frame that ends its sentence ("Harga beras akan naik, kata X.",
+    "Rates will stay high, according to X"): the text from the clause start to the frame's comma,
+    when it is a clause (a modal, an auxiliary or a verb, or four words) and not a short subject
+    that an inserted frame interrupts ("Hal ini, menurut dia, lantaran …")."""
+    comma = frame_start
+    while comma > 0 and unit.masked[comma - 1].isspace():
+        comma -= 1
+    if comma == 0 or unit.masked[comma - 1] != ",":
+        return None
+    comma -= 1
+    start, _ = _clause_start(unit, comma)
+    first, stop = bisect_left(unit.token_starts, start), bisect_left(unit.token_starts, comma)
+    words = [w for _, _, w in unit.tokens[first:stop]]
+    if not words or _MASK in unit.masked[start:comma]:
+        return None
+    clause = len(words) >= 4 or any(
+        _fold(w) in _PREDICATE_MARKERS or ((_VERBISH.match(_fold(w)) or _PASSIVE.match(_fold(w))) and w[:1].islower())
+        for w in words[1:])
+    return (unit.tokens[first][0], comma) if clause else None
+
+
+def _ends_sentence(unit: _Unit, pos: int) -> bool:
+    """Only adjuncts from ``pos`` to the end of the unit ("in a statement", "di Jakarta, Senin
+    (3/2)", "kepada wartawan"): no clause of its own."""
+    rest = unit.tokens[bisect_left(unit.token_starts, pos):]
+    if len(rest) > 10:
+        return False
+    return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
+
+
+_RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
+
+
+def _speaker_like(speaker: _Speaker) -> bool:
+    """A phrase after an inverted verb that names a speaker ("said Jane Morrow", "said the
+    spokesman"), not a clause ("said the town lost money")."""
+    if speaker.kind in ("name", "org", "title"):
+        return True
+    words = [_fold(w) for w in _WORD.findall(speaker.text)]
+    if words and words[0] in ("the", "a", "an", "sang", "seorang"):
+        words = words[1:]
+    return bool(words) and len(words) <= 4 and (words[0] in _TITLES or words[-1] in _TITLES or words[-1] in _INSTITUTIONS)
+
+
+def _adjuncts_only(unit: _Unit, pos: int) -> bool:
+    """Nothing after a verb but the sentence end or adjuncts opened by a preposition or a day ("said
+    in a statement", "said Monday"): the verb reports the clause before its subject."""
+    k = bisect_left(unit.token_starts, pos)
+    if k >= len(unit.tokens) or _char_after(unit.masked, pos) in (".", ""):
+        return True
+    if k > 0 and _fold(unit.tokens[k - 1][2]) in _ADDRESSEE_VERBS:
+        # "…, Morrow told Reuters.": the one told, then the sentence end or adjuncts.
+        while k < len(unit.tokens) and unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]):
+            pos = unit.tokens[k][1]
+            k += 1
+        if k >= len(unit.tokens) or _char_after(unit.masked, pos) in (".", ""):
+            return True
+    nxt = unit.tokens[k][2]
+    return (_fold(nxt) in _NP_STOPS or (nxt[:1].isupper() and _fold(nxt) in _STOPWORDS)) and _ends_sentence(unit, pos)
 
 
 def _after_comma(unit: _Unit, pos: int) -> int | None:
@@ -139,15 +225,26 @@ def _short_verb(unit: _Unit, i: int) -> _Attribution | None:
         if with_nya:
             return None
         speaker, end = _phrase_after(unit, e)
-        if speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ",":
+        # Only a name and its comma: "Lebih lanjut Sinta mengungkapkan, …" is the adverb "lanjut".
+        if (speaker is not None and speaker.kind in ("name", "org") and unit.masked[end : end + 1] == ","
+                and speaker.pos + len(speaker.text) == unit.start + end):
             return _Attribution(speaker, end)
         return None
     if not before and not with_nya:
+        if low == "kata":
+            # "Kata Sinta, stok cukup." / "Kata dia, …": the frame first, then the clause after its comma.
+            speaker, end = _phrase_after(unit, e)
+            if (speaker is not None and speaker.kind in ("name", "anaphor") and unit.masked[end : end + 1] == ","
+                    and speaker.pos + len(speaker.text) == unit.start + end):
+                return _Attribution(speaker, end, clause_after=_after_comma(unit, end))
         return None  # "Jelas bahwa …" opens a sentence with an adjective
     if with_nya:
-        return _Attribution(_Speaker("anaphor", w, unit.start + s), e)
+        return _Attribution(_Speaker("anaphor", w, unit.start + s), e,
+                            before=_clause_before(unit, s) if before == "," else None)
     speaker, end = _phrase_after(unit, e)
-    return _Attribution(speaker, end) if speaker else None
+    if not speaker:
+        return None
+    return _Attribution(speaker, end, before=_clause_before(unit, s) if before == "," else None)
 
 
 def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
@@ -155,7 +252,13 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
     low = _fold(w)
     if any(_fold(unit.tokens[k][2]) in _NEGATORS for k in range(max(0, i - 2), i)):
         return None  # "Jokowi tak menyebut …" reports nothing
+    if i > 0 and _fold(unit.tokens[i - 1][2]) in _DETERMINERS and _only_between(unit.masked, unit.tokens[i - 1][1], s, " "):
+        return None  # "in a note to clients": a noun, not the verb
     clause_start, post_quote = _clause_start(unit, s)
+    if w[:1].isupper() and not post_quote and _only_between(unit.masked, clause_start, s, " \t\n"):
+        # "Menanggapi hal itu, Budi mengatakan …", "Melihat data ini, …": a verb opening its sentence
+        # heads an adverbial clause with no subject, not an attribution.
+        return None
     # "…," said Jane Morrow: the speaker follows the verb when a quotation comes right before.
     if post_quote and _only_between(unit.masked, clause_start, s, " ,"):
         nxt = _fold(unit.tokens[i + 1][2]) if i + 1 < len(unit.tokens) else ""
@@ -163,12 +266,32 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
             speaker, end = _phrase_after(unit, e)
             if speaker:
                 return _Attribution(speaker, end)
+    if not post_quote and _char_before(unit.masked, s) == ",":
+        # "Rates will stay high, said Jane Morrow, chief economist at …": the speaker follows.
+        before = _clause_before(unit, s)
+        speaker, end = _phrase_after(unit, e)
+        if (before and speaker is not None and _speaker_like(speaker) and _char_after(unit.masked, end) in ("", ".", ",")
+                and _fold(unit.tokens[bisect_left(unit.token_starts, before[0])][2]) not in _RELATIVES):
+            return _Attribution(speaker, end, before=before)
     that_end = _that_after(unit, i)
+    if not that_end and i + 2 < len(unit.tokens) and _fold(unit.tokens[i + 1][2]) in ("hal", "it", "this") and (
+            _fold(unit.tokens[i + 2][2]) in _DEMONSTRATIVES or _fold(unit.tokens[i + 1][2]) != "hal"):
+        after = unit.tokens[i + 2][1] if _fold(unit.tokens[i + 1][2]) == "hal" else unit.tokens[i + 1][1]
+        if not _quote_follows(unit, i) and _adjuncts_only(unit, after):
+            return None  # "Ia mengungkapkan hal itu usai rapat": the content is only an anaphor
+    if low in _DIRECTIVE_VERBS:
+        # "Josua mendorong agar penyaluran dana …": the request after the complementiser, nothing else.
+        nxt = unit.tokens[i + 1] if i + 1 < len(unit.tokens) else None
+        if nxt is None or _fold(nxt[2]) not in _DIRECTIVE_THAT or not _only_between(unit.masked, e, nxt[0], " "):
+            return None
+        that_end = nxt[1]
     clause = False
+    needs_before = False
     if low in _NEEDS_VERBS and not (post_quote or that_end or _quote_follows(unit, i)):
         clause = _clause_follows(unit, i)  # "Purbaya menjelaskan uang itu akan disimpan …" (no "bahwa")
-        if not clause:
-            return None
+        if not clause and not _adjuncts_only(unit, e):
+            return None  # (a frame ending the sentence, "…, Morrow added.", is read below)
+        needs_before = not clause
     # "…, saying that": a participle never has a subject of its own.
     speaker = _Speaker("anaphor", "", unit.start + s) if low == "saying" else _subject_before(unit, clause_start, s)
     if speaker is not None and speaker.kind == "anaphor" and not speaker.text:
@@ -177,7 +300,22 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
-    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause)
+    before = None
+    if not (that_end or clause or post_quote) and speaker.text and _adjuncts_only(unit, e):
+        # "Exports fell 3 percent, the ministry said in a statement.": the clause before the subject.
+        before = _clause_before(unit, _subject_offset(unit, speaker))
+    if needs_before and before is None:
+        return None  # "menjelaskan situasi": an object, and no clause before the subject either
+    return _Attribution(speaker, e, that_end=that_end, free=low in _FREE_VERBS or clause, before=before)
+
+
+def _subject_offset(unit: _Unit, speaker: _Speaker) -> int:
+    """Where a speaker phrase starts in the unit, with a leading article ("the ministry")."""
+    pos = speaker.pos - unit.start
+    k = bisect_left(unit.token_starts, pos)
+    if k > 0 and _fold(unit.tokens[k - 1][2]) in ("the", "sang") and _only_between(unit.masked, unit.tokens[k - 1][1], pos, " "):
+        return unit.tokens[k - 1][0]
+    return pos
 
 
 def _earlier_subject(unit: _Unit, i: int, any_verb: bool) -> _Speaker | None:
@@ -229,6 +367,17 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
     situasi di lapangan") has none."""
     tokens = unit.tokens[i + 1 : i + 31]
     previous_end = unit.tokens[i][1]
+    if _char_after(unit.masked, previous_end) == ",":
+        # "Ia menambahkan, harga cabai mulai turun": the comma stands for "bahwa" before a clause.
+        k = i + 1
+        comma = unit.masked.index(",", previous_end)
+        while k < len(unit.tokens) and k < i + 4:
+            gap = unit.masked[unit.tokens[k - 1][1] : unit.tokens[k][0]] if k > i + 1 else unit.masked[comma + 1 : unit.tokens[k][0]]
+            if _MASK in gap or any(c in gap for c in ".;:!?"):
+                break
+            k += 1
+        if k - (i + 1) >= 3:
+            return True
     words = []
     for s, e, w in tokens:
         gap = unit.masked[previous_end:s]
@@ -236,7 +385,7 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
             break
         words.append(w)
         previous_end = e
-    if len(words) < 4:
+    if len(words) < 3:
         return False
     first = _fold(words[0])
     if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():
@@ -301,7 +450,14 @@ def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | Non
         return _Speaker("anaphor", text, pos)
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if runs and runs[-1].name and runs[-1].end == unit.start + tokens[-1][1]:
-        return _Speaker("name", runs[-1].name_text, runs[-1].start)
+        if not _may_be_subject(unit, tokens, runs[-1].start - unit.start):
+            return None
+        last = runs[-1]
+        if (len(last.name) == 1 and not last.descriptors and words[0] in _TITLES and tokens[0][2][:1].islower()
+                and len(unit.ctx.resolve(last.name_text, last.start).split()) == 1):
+            # "kata analis JPMorgan": an employee of a company the article names no person for.
+            return _Speaker("desc", text, pos)
+        return _Speaker("name", last.name_text, last.start)
     known_start = words[0] in _DESCRIPTION_STARTS or words[0] in _TITLES or words[0] in _INSTITUTIONS
     if len(words) > 6 or not (known_start or (tokens[0][2][:1].isupper() and len(words) <= 3)):
         return None  # a clause, not a noun phrase naming a speaker
@@ -342,7 +498,18 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     last = list(pieces[-1])
     while last and _fold(last[-1][2]) in _AUX:
         last.pop()
+    for k in range(len(last) - 1, 0, -1):
+        if _fold(last[k][2]) in ("pada", "on") and all(
+                _fold(w) in _STOPWORDS or w.isdigit() for _, _, w in last[k + 1 :]) and len(last) - k <= 3:
+            last = last[:k]  # "Presiden AS Donald Trump pada Rabu (2/4) telah mengumumkan": a time, not the subject
+            while last and _fold(last[-1][2]) in _AUX:
+                last.pop()
+            break
     words = [_fold(w) for _, _, w in last]
+    if words and words[0] in _SOURCING:
+        # "Data BPS DKI Jakarta mencatat": figures cited, nobody speaking (a description, named by no one)
+        text = unit.ctx.source[unit.start + last[0][0] : unit.start + last[-1][1]]
+        return _Speaker("desc", text, unit.start + last[0][0]) if len(words) <= 6 else None
     if not last or all(w in _PARTICIPIAL for w in words):
         # "…, juga memperingatkan bahwa": the subject was the previous statement's speaker.
         return _Speaker("anaphor", "", unit.start + verb_start)
@@ -350,8 +517,32 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         if len(pieces) < 2:
             return None
         return _trailing_name(unit, pieces[-2]) or None
+    if "yang" in words[1:]:
+        y = words.index("yang")
+        declared = [k for k in range(y + 1, len(words) - 1) if words[k] in _ALIAS_VERBS]
+        if declared and unit.ctx.name_like(last[declared[0] + 1][2], unit.start + last[declared[0] + 1][0]):
+            # "Pria yang akrab disapa Zulhas itu mengatakan …": the name the clause declares.
+            run = unit.ctx.name_runs(last[declared[0] + 1 :], unit.masked, unit.start)[0]
+            if run.name:
+                return _Speaker("name", run.name_text, run.start)
+        head = last[:y]
+        if _all_name_like(unit, head):
+            # "Tonny yang menjadi saksi mengaku …": a name, then a relative clause on it.
+            run = unit.ctx.name_runs(head, unit.masked, unit.start)
+            if len(run) == 1 and run[0].name and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0])):
+                return _speaker_from_run(run[0], run[0].start)
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
+    role_first = words[0] in _TITLES or (words[0] in ("the", "a", "an", "seorang", "sang") and len(words) > 1)
+    if len(pieces) >= 2 and role_first and _all_name_like(unit, pieces[-2]):
+        # "Sinta Maharani, Kepala Dinas Pangan, mengatakan", "Jane Morrow, the port's director, told":
+        # a person's name, then their role set off by commas.
+        run = unit.ctx.name_runs(pieces[-2], unit.masked, unit.start)
+        own = _trailing_name(unit, last)  # "Sepakat, Ekonom Bank Permata Josua Pardede": the role's own name
+        if (len(run) == 1 and run[0].name and unit.ctx.is_person(run[0].name_text)
+                and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0]))
+                and not (own is not None and own.kind == "name" and unit.ctx.is_person(own.text))):
+            return _speaker_from_run(run[0], run[0].start)
     if _all_name_like(unit, last):
         run = unit.ctx.name_runs(last, unit.masked, unit.start)
         if len(run) == 1:
@@ -379,12 +570,54 @@ def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
     return len(unit.ctx.name_runs(tokens, unit.masked, unit.start)) == 1
 
 
+def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int) -> bool:
+    """Whether a name starting at ``start`` (unit-relative) after other words of its phrase may be
+    the subject: not the object of another verb ("indikator yang membuat Airlangga optimistis"),
+    nor the second of two people joined ("Presiden Rusia Vladimir Putin dan Presiden Ukraina
+    Volodymyr Zelenskiy menyatakan"; an office's "dan" joins no people: "Menteri Kemaritiman dan
+    Investasi Luhut")."""
+    k = bisect_left([s for s, _, _ in tokens], start)
+    if k == 0:
+        return True
+    before = tokens[k - 1][2]
+    low = _fold(before)
+    if any(_fold(w) in _SUBORDINATORS for _, _, w in tokens[1:k]):
+        # "Yield turun setelah The Fed menegaskan …": the verb of a subordinate clause, under a
+        # main clause that credits no one.
+        return False
+    if low in ("by", "oleh"):
+        return False  # "Economists polled by Reuters expected …": a passive's agent inside the subject
+    if low in _JOINERS:
+        runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
+        previous = runs[-1] if runs else None
+        current = unit.ctx.name_runs(tokens[k:], unit.masked, unit.start)
+        titled = bool(current and current[0].descriptors) or not (previous and previous.descriptors)
+        return not (previous and previous.name and previous.end == unit.start + tokens[k - 2][1] and titled
+                    and len(previous.name) >= 2 and unit.ctx.is_person(previous.name_text))
+    # A transitive (me-) or passive (di-) verb takes the name as its object or agent; "negara
+    # berkembang IMF": a ber- word is intransitive.
+    return not (before[:1].islower() and _TRANSITIVE.match(low) and low not in _TITLES)
+
+
+_ADDRESSEE_VERBS = {"told", "tells", "tell"}  # English verbs of saying whose object is the one told
+_TRANSITIVE = re.compile(r"^(?:me|di)[a-z]{4,}$")
+
+
+_JOINERS = {"dan", "serta", "and"}  # coordinating conjunctions joining two subjects
+
+
 def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
     """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
     if not runs or runs[-1].end != unit.start + tokens[-1][1]:
         return None
     last = runs[-1]
+    if not _may_be_subject(unit, tokens, last.start - unit.start):
+        return None
     if not last.name and last.start != unit.start + tokens[0][0]:
+        # "untuk negara berkembang IMF memproyeksi …": an acronym the article declares for a body.
+        if (len(last.descriptors) == 1 and _fold(last.descriptors[0]) in unit.ctx.aliases
+                and _fold(tokens[0][2]) in _STOPWORDS):  # not "temuan BPS": a noun it belongs to
+            return _Speaker("name", last.descriptors[0], last.start)
         return None  # "presiden Rusia": a description ending in a country, not a name
     return _speaker_from_run(last, last.start)

@@ -50,7 +50,8 @@ class _Unit:
         semicolon, or a sentence end), and whether each was a quotation mark; found once per unit."""
         if self._clause_bounds is None:
             masked = self.masked
-            candidates = sorted(self.closes.union(m.start() for m in _CLAUSE_MARKS.finditer(masked)))
+            opens = {seg.open - self.start for seg in self.segments}  # ”Kami siap,”: the first ” opens
+            candidates = sorted(self.closes.union(m.start() for m in _CLAUSE_MARKS.finditer(masked)) - opens)
             offsets, quotation = [], []
             for j in candidates:
                 if j >= len(masked):

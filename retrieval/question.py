@@ -171,6 +171,7 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
     runs: list[list[str]] = []
     current: list[str] = []
     opened_sentence = False
+    trailing = False  # the run ends in a dictionary word
     for index, (start, _end, token) in enumerate(tokens):
         previous = tokens[index - 1] if index else None
         gap = text[previous[1] : start] if previous else ""
@@ -178,18 +179,25 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
         if current and not joined:
             runs.append(_close(current, opened_sentence, whole_question))
             current = []
+        if not current:
+            trailing = False
         if _INITIAL.match(token):
             if current:
                 current.append(token)
             continue
-        if current and _dictionary_word_in_name(token):
+        if current and not trailing and _dictionary_word_in_name(token) and not _is_name_word(token, lang):
             current.append(token)  # "Andy Noorsaman Someng": a surname that is also a dictionary word
+            trailing = True
             continue
         if not _is_name_word(token, lang):
             if current:
                 runs.append(_close(current, opened_sentence, whole_question))
                 current = []
             continue
+        if trailing:  # a name after it ("Beijing Winter Olympics"): two names, each known or not on its own
+            runs.append(_close(current, opened_sentence, whole_question))
+            current = []
+        trailing = False
         if not current:
             opened_sentence = _opens_sentence(text, start, previous)
         current.append(token)

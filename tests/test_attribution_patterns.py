@@ -522,3 +522,10 @@ def test_a_subordinate_clause_set_off_before_the_subject_does_not_hide_it():
 )
 def test_several_quotations_and_final_frames(text, expected):
     assert said(text) == expected
+
+
+def test_a_country_acronym_in_a_role_is_no_english_conjunction():
+    # "AS" (Amerika Serikat) folds to "as", an English subordinator; written in capitals it is none.
+    text = ("Judul\n\n“Kami tidak akan mengirim pasukan,” mantan duta besar AS untuk PBB Rina Wulandari "
+            "mengatakan kepada wartawan.\n")
+    assert credited(text, "Kami tidak akan") == "Rina Wulandari"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text.tokens import STOPWORDS, common_word, detect_language, fold, words
+from text.tokens import STOPWORDS, _calendar, common_word, detect_language, fold, words
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -116,7 +116,7 @@ def parse_question(text: str) -> Question:
             parts = _WHO_END.split(who, maxsplit=1)
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
-            topic = _clean(_TOPIC_LEAD.sub("", topic or "")) or None
+            topic = _without_time(_clean(_TOPIC_LEAD.sub("", topic or ""))) or None
             # A person is a few words; what is said of them after the name ("of the … campaign") aside.
             if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
                 return Question(q, lang, "what_said", person=who, topic=topic)
@@ -127,6 +127,29 @@ def parse_question(text: str) -> Question:
             return Question(q, lang, "who_said", topic=topic or None, expects="person")
     expects = next((kind for pattern, kind in _EXPECTS if pattern.match(q)), None)
     return Question(q, lang, "fact", expects=expects)
+
+
+def _time_pattern() -> re.Pattern:
+    """A time phrase ("on 28 July 2020", "in April 2018", "pada Senin 3 Juni"), by the calendar's
+    month and weekday names in both languages (text/data/calendar_en_id.txt)."""
+    names = sorted({n for pair in _calendar().items() for n in pair}, key=len, reverse=True)
+    name = "(?:" + "|".join(names) + ")"
+    return re.compile(
+        rf"(?:(?:on|in|at|during|early|late|mid|pada|awal|akhir|pertengahan|tanggal)\s+)*(?:{name},?\s+)?"
+        rf"(?:\d{{1,2}}\s+{name}(?:,?\s+\d{{4}})?|{name}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|{name}(?:\s+\d{{4}})?|\d{{4}})",
+        re.I)
+
+
+_TIME = _time_pattern()
+_LEADING_TIME = re.compile(rf"^{_TIME.pattern},?\s+(?:about|on|regarding|concerning|tentang|soal|mengenai|terkait)\s+", re.I)
+_TRAILING_TIME = re.compile(rf",?\s+(?:on|in|pada|di)\s+{_TIME.pattern}$", re.I)
+
+
+def _without_time(topic: str) -> str:
+    """A what-said topic without the time it was said ("on 28 July 2020 about the Fed's bond buying",
+    "the gold outlook on 1 November 2021"): when, not what; a statement rarely repeats its date."""
+    rest = _TRAILING_TIME.sub("", _LEADING_TIME.sub("", topic))
+    return rest if words(rest) else topic
 
 
 def proper_names(text: str) -> list[str]:

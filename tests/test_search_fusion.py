@@ -137,3 +137,18 @@ def test_calibrate_weighs_each_language_relation_by_its_own_questions():
     assert right_by_relation(groups, model, True) == pytest.approx(0.75)  # too few per set: pooled
     assert right_by_relation(groups, model, False) == 0.0
     assert right_by_relation([g for g in groups if g.cross], model, False) is None
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("What did Ibrahim Assuaibi say on 28 July 2020 about the Fed's bond buying?", "the Fed's bond buying"),
+    ("What did Lukman Leong say about the gold outlook on 1 November 2021?", "the gold outlook"),
+    ("What did Luhut claim in August 2022 about Indonesia's economic performance?", "Indonesia's economic performance"),
+    ("Apa kata Ibrahim pada Selasa 28 Juli 2020 soal obligasi?", "obligasi"),
+    ("Apa kata Sri Mulyani soal pertumbuhan ekonomi kuartal III 2018?", "pertumbuhan ekonomi kuartal III 2018"),
+    ("What did Jokowi say in May?", "in May"),  # nothing but the time: it stays the topic
+])
+def test_a_what_said_topic_leaves_out_when_it_was_said(question, topic):
+    from retrieval.question import parse_question
+
+    parsed = parse_question(question)
+    assert parsed.kind == "what_said" and parsed.topic == topic

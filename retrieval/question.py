@@ -139,7 +139,7 @@ def _without_time(topic: str) -> str:
     """A what-said topic without the time it was said ("on 28 July 2020 about the Fed's bond buying",
     "the gold outlook on 1 November 2021"): when, not what; a statement rarely repeats its date.
     The period itself is weighed against the article's date (retrieval.periods)."""
-    named = periods(topic)
+    named = [p for p in periods(topic) if p.grain in ("day", "month")]  # a quarter or year is what, not when
     rest = topic
     if named and named[-1].end >= len(topic.rstrip(" ,.")):
         lead = _TIME_LEAD.search(topic, 0, named[-1].start)

@@ -10,7 +10,7 @@ import pytest
 
 from index.ingest import ingest
 from index.store import StoreConfig, open_store
-from retrieval.calibration import FEATURES, Calibration, load_calibration, register_calibration
+from retrieval.calibration import FEATURES, Calibration, calibration_for, load_calibration, register_calibration
 from retrieval.search import Searcher, fuse
 
 
@@ -42,6 +42,7 @@ def test_the_bm25_share_follows_the_question_language_relative_to_the_archive(tm
     store = open_store(StoreConfig(path=tmp_path / "index"), hash_embedder)
     ingest(small_corpus, store, hash_embedder)
     searcher = Searcher(store, hash_embedder)
+    fitted = calibration_for(hash_embedder.name)  # the test double's, registered by conftest
     register_calibration(hash_embedder.name, _calibration(0.9, 0.4))
     try:
         corpus = searcher.corpus
@@ -51,9 +52,10 @@ def test_the_bm25_share_follows_the_question_language_relative_to_the_archive(tm
         assert searcher.fusion_share(False, candidates=True) == 0.9
         assert searcher.fusion_share(True, candidates=True) == 0.4
         assert searcher.fusion_share(False) == 0.8 and searcher.fusion_share(True) == 0.6
-    finally:
         register_calibration(hash_embedder.name, None)
-    assert searcher.fusion_share(True) == 0.5  # no calibration: an even share
+        assert searcher.fusion_share(True) == 0.5  # no calibration: an even share
+    finally:
+        register_calibration(hash_embedder.name, fitted)
 
 
 def test_dense_ranks_chunks_by_their_closest_sentence(tmp_path, small_corpus, hash_embedder):

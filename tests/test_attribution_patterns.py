@@ -522,3 +522,12 @@ def test_a_subordinate_clause_set_off_before_the_subject_does_not_hide_it():
 )
 def test_several_quotations_and_final_frames(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "“Stok beras di gudang aman sampai Lebaran,” ujar Direktur Jenderal Tanaman Pangan Kementerian Pertanian dan Perkebunan Rakyat Sutrisno Hadiwijaya, Senin (4/3).",
+    "Kepala Pusat Penelitian dan Cadangan Pangan Sutrisno Hadiwijaya menyatakan stok beras di gudang aman sampai Lebaran.",
+])
+def test_an_office_joined_by_dan_ends_in_its_holders_name(sentence):
+    text = HEAD + sentence + "\n“Distribusi ke daerah berjalan lancar,” kata Sutrisno.\n"
+    assert [s for s, _, _ in speakers(text)] == ["Sutrisno Hadiwijaya", "Sutrisno Hadiwijaya"]

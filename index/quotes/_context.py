@@ -31,6 +31,9 @@ from index.quotes._words import (
 )
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
+from text.tokens import common_word as _common_word
+from text.tokens import indonesian_words as _indonesian_words
+from text.tokens import stem as _stem
 from text.wordlists import words as wordlist
 
 if TYPE_CHECKING:
@@ -76,6 +79,7 @@ class _Run:
     name: list[str]
     name_text: str
     strong: bool  # not at the start of a sentence, where any word is capitalised
+    office: bool = False  # carries on an office after "dan": "Kepala Pusat Distribusi dan | Cadangan Pangan Risfaheri"
 
 
 class _Context:
@@ -88,6 +92,18 @@ class _Context:
         self.lower_words: set[str] = set()
         for s, e in article.paragraphs:
             self.lower_words.update(_fold(w) for w in _WORD.findall(self.source[s:e]) if w[:1].islower())
+        # Capitalised words the article writes on their own inside a sentence ("kata Rida"): a person
+        # is named by them, so in a longer run they may open the person's name.
+        self.single_words: set[str] = set()
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            for k, (a, b, w) in enumerate(tokens):
+                if not w[:1].isupper() or self.is_initial(a):
+                    continue
+                joined_before = k > 0 and tokens[k - 1][2][:1].isupper() and _joins(self.source[tokens[k - 1][1] : a], tokens[k - 1][2])
+                joined_after = k + 1 < len(tokens) and tokens[k + 1][2][:1].isupper() and _joins(self.source[b : tokens[k + 1][0]], w)
+                if not (joined_before or joined_after):
+                    self.single_words.add(_fold(w))
         self.runs: list[_Run] = []
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
@@ -178,12 +194,33 @@ class _Context:
                 current = []
         if current:
             runs.append(current)
-        return [self._make_run(r, text, base) for r in runs]
+        made = [self._make_run(r, text, base) for r in runs]
+        for k in range(1, len(made)):
+            # "Kepala Pusat Distribusi dan Cadangan Pangan Risfaheri", "Direktur Jenderal … Kementerian
+            # Energi dan Sumber Daya Mineral Rida Mulyana": a run one connector after a titled run carries
+            # on the office; the person's name is only its end.
+            gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
+            if (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
+                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES and not made[k].descriptors):
+                made[k] = self._make_run(runs[k], text, base, office=True)
+        return made
 
-    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> _Run:
+    def _person_start(self, name: list[str]) -> int:
+        """Where a person's name starts in a run that carries on an office: at a word the article also
+        writes on its own ("ujar Rida"), else after the office's common words."""
+        for k in range(1, len(name)):
+            if _fold(name[k]) in self.single_words and self.is_person(" ".join(name[k:])):
+                return k
+        k = 0
+        while k < len(name) - 1 and (_fold(name[k]) in self.lower_words or _common_word(name[k], "id")
+                                     or _nominalisation(name[k])):
+            k += 1
+        return k
+
+    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
         descriptors, name = _split_descriptors(words)
-        employer = self._employer_length(name)
+        employer = self._person_start(name) if office else self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
         if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3
                 and not any(_fold(w) in self.lower_words for w in name[1:])):
@@ -201,7 +238,7 @@ class _Context:
         else:
             name_text = ""
         start = base + tokens[0][0]
-        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start))
+        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start), office)
 
     def _employer_length(self, name: list[str]) -> int:
         """How many words in front of a person's name are their employer: "Valbury Futures Lukman
@@ -389,6 +426,12 @@ class _Context:
             if words and all(w in _TITLES for w in words):
                 names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
         return next(iter(names)) if len(names) == 1 else None
+
+
+def _nominalisation(word: str) -> bool:
+    """A noun made from a dictionary root with "-an" ("Cadangan", "Ketahanan"): an office's word."""
+    low = _fold(word)
+    return low.endswith("an") and len(low) > 5 and _stem(low) in _indonesian_words() and _stem(low) != low
 
 
 def _joins(gap: str, previous: str) -> bool:

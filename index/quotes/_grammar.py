@@ -25,6 +25,7 @@ from index.quotes._words import (
     _INSTITUTIONS,
     _MANNER,
     _MASK,
+    _NAME_CONNECTORS,
     _NAME_PARTICLES,
     _NEEDS_VERBS,
     _NEGATORS,
@@ -424,6 +425,15 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         previous_end = e
         if len(tokens) >= 10:
             break
+    k = first + len(tokens)
+    while tokens and len(tokens) < 16 and k < len(unit.tokens) and unit.masked[previous_end : unit.tokens[k][0]] == " " and (
+            unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]) or _fold(unit.tokens[k][2]) in _NAME_CONNECTORS):
+        # A long office and its holder's name ("ujar Direktur Jenderal … Sumber Daya Mineral Rida Mulyana").
+        tokens.append(unit.tokens[k])
+        previous_end = unit.tokens[k][1]
+        k += 1
+    while tokens and _fold(tokens[-1][2]) in _NAME_CONNECTORS and len(tokens) > 10:
+        tokens.pop()
     if not tokens:
         return None, pos
     end = tokens[-1][1]
@@ -435,7 +445,11 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
                 unit.masked, named_end) in ("", ".", ",", ";"):
             return named, named_end
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
-        run = ctx.name_runs(tokens, unit.masked, unit.start)[0]
+        runs = ctx.name_runs(tokens, unit.masked, unit.start)
+        k = 0
+        while k + 1 < len(runs) and runs[k + 1].office:
+            k += 1  # the office goes on after "dan": its holder is named at its end
+        run = runs[k]
         return _speaker_from_run(run, run.start), end
     return _describe(unit, tokens), end
 

@@ -531,3 +531,21 @@ def test_several_quotations_and_final_frames(text, expected):
 def test_an_office_joined_by_dan_ends_in_its_holders_name(sentence):
     text = HEAD + sentence + "\n“Distribusi ke daerah berjalan lancar,” kata Sutrisno.\n"
     assert [s for s, _, _ in speakers(text)] == ["Sutrisno Hadiwijaya", "Sutrisno Hadiwijaya"]
+
+
+def test_nya_after_the_market_is_the_person_named_before():
+    text = HEAD + (
+        "Kepala Riset Mandala Sekuritas Rudi Hartanto memprediksi indeks menguat pekan ini.\n"
+        "Pasalnya, pasar memperkirakan suku bunga bertahan.\n"
+        "“Laporan keuangan emiten juga membaik,” ujarnya.\n"
+    )
+    assert credited(text, "Laporan keuangan emiten") == "Rudi Hartanto"
+
+
+def test_nya_after_an_unnamed_analyst_stays_theirs():
+    text = HEAD + (
+        "Rudi Hartanto memprediksi indeks menguat pekan ini.\n"
+        "“Permintaan minyak melemah,” kata analis Citigroup.\n"
+        "“Stok di Amerika naik,” imbuhnya.\n"
+    )
+    assert credited(text, "Stok di Amerika") == "analis Citigroup"

@@ -26,9 +26,10 @@ from index.articles import Article
 from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
-from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
+from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _UNNAMED, _char_after
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
+from text.tokens import word_list
 
 __all__ = ["Quote", "declared_aliases", "extract_quotes", "read_statements"]
 
@@ -70,8 +71,9 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     for unit in units:
         # "…,” imbuhnya" right after a statement of someone unnamed ("kata analis JPMorgan") is theirs too.
         # ("-nya" is singular: "para pemimpin" are not its speaker.)
+        # It is a person's: a description with a role ("analis JPMorgan"), not "pasar" (the market).
         unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
-            _fold(w) in _PLURAL for w in previous[1].speaker.split())) else None
+            _fold(w) in _PLURAL for w in previous[1].speaker.split()) and _person_head(previous[1].speaker)) else None
         found = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
         for quote in found:
             quotes.append(quote)
@@ -81,6 +83,18 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
                 last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
         last_unit = unit
     return quotes, aliases
+
+
+_PERSON_TITLES = word_list("titles_id") | word_list("titles_en")
+
+
+def _person_head(description: str) -> bool:
+    """Whether a description's head (its first noun: Indonesian puts modifiers after it) is a
+    person's role ("analis JPMorgan", "the analyst"), not a thing or a market ("pasar")."""
+    words = [_fold(w).rstrip(".") for w in description.split()]
+    while words and (words[0] in _UNNAMED or words[0] in ("sang", "the", "seorang")):
+        words = words[1:]
+    return bool(words) and words[0] in _PERSON_TITLES
 
 
 def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,

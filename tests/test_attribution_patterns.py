@@ -549,3 +549,18 @@ def test_nya_after_an_unnamed_analyst_stays_theirs():
         "“Stok di Amerika naik,” imbuhnya.\n"
     )
     assert credited(text, "Stok di Amerika") == "analis Citigroup"
+
+
+def test_a_clipped_name_is_the_organisation_the_article_spells_out():
+    text = HEAD + (
+        "Rupiah menguat setelah rapat bank sentral Amerika, Federal Reserve, pekan ini.\n"
+        "The Fed menilai bahwa inflasi akan turun tahun depan.\n"
+    )
+    assert credited(text, "inflasi akan turun") == "Federal Reserve"
+
+
+def test_reported_words_in_a_relative_clause_under_another_predicate_credit_no_one():
+    text = HEAD + (
+        "Kenaikan indeks didorong oleh pernyataan bank sentral, Otoritas Moneter Kepulauan, yang mengatakan suku bunga bertahan.\n"
+    )
+    assert credited(text, "suku bunga bertahan") is None

@@ -158,7 +158,10 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
         if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos) and _char_after(
                 ctx.source, speaker.pos + len(words[0])) == ",":
             return None  # "Diketahui, …": a sentence adverb set off by a comma, not a subject
-        return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
+        if len(words) == 1:
+            full = ctx.resolve(speaker.text, speaker.pos)
+            return (ctx.expand_clipping(full) if full == speaker.text else None) or full, True
+        return speaker.text, True
     if speaker.kind == "org":
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):

@@ -340,6 +340,16 @@ class _Context:
         before = bisect_right(starts, pos)
         return (found[before - 1] if before else found[0]).name_text
 
+    def expand_clipping(self, word: str) -> str | None:
+        """The one organisation the article spells out whose first word ``word`` clips ("Fed" for
+        "Federal Reserve"): a short form made by cutting a word, not an acronym nor a person's name."""
+        low = _fold(word)
+        if len(low) < 3 or not word[:1].isupper() or word.isupper():
+            return None
+        found = {run.name_text for run in self.runs if len(run.name) >= 2 and _fold(run.name[0]) != low
+                 and _fold(run.name[0]).startswith(low) and not self.is_person(run.name_text)}
+        return next(iter(found)) if len(found) == 1 else None
+
     def note_quotations(self, spans: list[tuple[int, int]]) -> None:
         """Where the quoted words are: a name inside a quotation is never what "dia" points back to."""
         spans = sorted(spans)

@@ -530,7 +530,15 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     if words == ["yang"] or words == ["who"] or words == ["which"]:
         if len(pieces) < 2:
             return None
-        return _trailing_name(unit, pieces[-2]) or None
+        named = _trailing_name(unit, pieces[-2])
+        if named is not None and _MASK not in unit.masked[verb_start:]:
+            # "Penguatan didukung oleh pernyataan The Fed, yang mengungkapkan …": reported words in a
+            # relative clause on a main clause with a predicate of its own credit no one.
+            main = [(s, w) for piece in pieces[:-1] for s, _, w in piece if unit.start + s < named.pos]
+            if any(w[:1].islower() and _fold(w) not in _STOPWORDS and (_VERBISH.match(_fold(w)) or _PASSIVE.match(_fold(w)))
+                   for _, w in main):
+                return None
+        return named
     if "yang" in words[1:]:
         y = words.index("yang")
         declared = [k for k in range(y + 1, len(words) - 1) if words[k] in _ALIAS_VERBS]

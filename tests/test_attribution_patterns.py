@@ -564,3 +564,9 @@ def test_reported_words_in_a_relative_clause_under_another_predicate_credit_no_o
         "Kenaikan indeks didorong oleh pernyataan bank sentral, Otoritas Moneter Kepulauan, yang mengatakan suku bunga bertahan.\n"
     )
     assert credited(text, "suku bunga bertahan") is None
+
+
+@pytest.mark.parametrize("clause", ["masih ada risiko banjir di pesisir", "akan ada tambahan pasokan bulan depan", "belum ada kenaikan harga"])
+def test_a_verb_of_seeing_before_an_aspect_marker_reports_a_clause(clause):
+    text = HEAD + f"Kepala Dinas Pangan Sinta Maharani melihat {clause}.\n"
+    assert credited(text, clause) == "Sinta Maharani"

@@ -391,6 +391,8 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
     first = _fold(words[0])
     if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():
         return True  # "mengumumkan menambah investasi …": a verb phrase, not an object
+    if first in _PREDICATE_MARKERS and words[0][:1].islower():
+        return True  # "melihat masih ada risiko …": an aspect marker or modal opens a clause, never an object
     for w in words[1:]:
         low = _fold(w)
         if low in _STOPWORDS and low not in _PREDICATE_MARKERS:

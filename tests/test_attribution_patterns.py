@@ -570,3 +570,11 @@ def test_reported_words_in_a_relative_clause_under_another_predicate_credit_no_o
 def test_a_verb_of_seeing_before_an_aspect_marker_reports_a_clause(clause):
     text = HEAD + f"Kepala Dinas Pangan Sinta Maharani melihat {clause}.\n"
     assert credited(text, clause) == "Sinta Maharani"
+
+
+def test_a_company_opening_with_its_legal_form_keeps_it():
+    text = HEAD + (
+        "PT Kalimaya (Persero) mengaku menghemat biaya operasional sepanjang tahun lalu.\n"
+        "Kalimaya Group juga menambah produksi di lima blok.\n"
+    )
+    assert credited(text, "menghemat biaya") == "PT Kalimaya"

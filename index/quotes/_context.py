@@ -50,6 +50,8 @@ _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
 
 def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     """("Menteri Luar Negeri Rusia", "Sergei Lavrov"): titles and country words in front of a name."""
+    if words and _fold(words[0]) in _ORGANISATION_HEADS and _is_acronym(words[0]):
+        return [], words  # "PT Sinar Jaya Abadi": a company's name opens with its legal form
     i = 0
     while i < len(words) and _is_descriptor(words[i]):
         i += 1

@@ -578,3 +578,12 @@ def test_a_company_opening_with_its_legal_form_keeps_it():
         "Kalimaya Group juga menambah produksi di lima blok.\n"
     )
     assert credited(text, "menghemat biaya") == "PT Kalimaya"
+
+
+def test_a_place_recording_a_figure_is_nobodys_statement():
+    text = HEAD + (
+        "Vietnam mencatat pertumbuhan ekonomi sebesar 4,1 persen pada kuartal II.\n"
+        "Badan Statistik Kepulauan mencatat inflasi sebesar 2 persen.\n"
+    )
+    assert credited(text, "pertumbuhan ekonomi sebesar") is None
+    assert credited(text, "inflasi sebesar") == "Badan Statistik Kepulauan"

@@ -31,7 +31,9 @@ from index.quotes._words import (
     _NEGATORS,
     _NP_STOPS,
     _ORGANISATION_HEADS,
+    _PARENTHETICAL,
     _PARTICIPIAL,
+    _PLACES,
     _PLURAL,
     _PREDICATE_MARKERS,
     _PRONOUNS_SINGULAR,
@@ -52,6 +54,7 @@ from index.quotes._words import (
     _only_between,
 )
 from text.names import fold as _fold
+from text.wordlists import words as wordlist
 
 # ---------------------------------------------------------------- speakers
 
@@ -178,6 +181,7 @@ def _ends_sentence(unit: _Unit, pos: int) -> bool:
     return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
 
 
+_RECORDING_VERBS = wordlist("verbs.recording", ("id",))  # "mencatat": also "to record" a figure
 _RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
 
 
@@ -301,6 +305,9 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
+    if speaker.kind == "org" and low in _RECORDING_VERBS and all(
+            _fold(w).rstrip(".") in _PLACES for w in _WORD.findall(_PARENTHETICAL.sub(" ", speaker.text))):
+        return None  # "Amerika Serikat mencatat pertumbuhan 2,6 persen": where a figure was recorded, nobody speaking
     before = None
     if not (that_end or clause or post_quote) and speaker.text and _adjuncts_only(unit, e):
         # "Exports fell 3 percent, the ministry said in a statement.": the clause before the subject.

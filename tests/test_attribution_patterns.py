@@ -587,3 +587,14 @@ def test_a_place_recording_a_figure_is_nobodys_statement():
     )
     assert credited(text, "pertumbuhan ekonomi sebesar") is None
     assert credited(text, "inflasi sebesar") == "Badan Statistik Kepulauan"
+
+
+@pytest.mark.parametrize("epithet, holder", [
+    ("Kepala negara", "Bambang Sutedja"), ("Kepala Negara itu", "Bambang Sutedja"), ("Bendahara negara", "Ratna Kusuma"),
+])
+def test_an_office_named_by_its_epithet_is_its_holder(epithet, holder):
+    text = HEAD + (
+        "Presiden Bambang Sutedja membuka rapat koordinasi bersama Menteri Keuangan Ratna Kusuma, Senin (3/3).\n"
+        f"{epithet} mengingatkan bahwa harga pangan harus dijaga menjelang Lebaran.\n"
+    )
+    assert credited(text, "harga pangan harus dijaga") == holder

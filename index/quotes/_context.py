@@ -46,6 +46,9 @@ def _is_descriptor(word: str) -> bool:
 
 
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+# "kepala negara" -> ("presiden",): an office written as its epithet
+_EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
+             for written, office in (entry.split("=", 1) for entry in wordlist("epithets", ("id",)))}
 
 
 def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
@@ -431,6 +434,12 @@ class _Context:
             key = key[1:]
         if not key:
             return None
+        office = _EPITHETS.get(" ".join(w for w in key if w not in _DEMONSTRATIVES))
+        if office:
+            # "Kepala Negara itu", "bendahara negara": the one person the article gives that office.
+            words = set(office)
+            names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
+            return next(iter(names)) if len(names) == 1 else None
         names = self._by_descriptors.get(tuple(key), set())
         if not names and definite:
             # "sang menteri", "the secretary", "menteri itu": the one person whose titles hold all its words.

@@ -598,3 +598,22 @@ def test_an_office_named_by_its_epithet_is_its_holder(epithet, holder):
         f"{epithet} mengingatkan bahwa harga pangan harus dijaga menjelang Lebaran.\n"
     )
     assert credited(text, "harga pangan harus dijaga") == holder
+
+
+def test_an_official_relayed_inside_an_analysts_commentary_leaves_nya_to_the_analyst():
+    text = HEAD + (
+        "Analis Samudra Futures Rudi Hartanto mengatakan dolar menguat karena investor berhati-hati.\n"
+        "Menteri Keuangan Amerika Serikat Laura Finch mengatakan bahwa stimulus tidak memicu inflasi.\n"
+        "Namun, belanja konsumen naik pada Maret.\n"
+        "“Investor menunggu data tenaga kerja pekan ini,” ujarnya dalam keterangan tertulis.\n"
+    )
+    assert credited(text, "Investor menunggu data") == "Rudi Hartanto"
+
+
+def test_a_turn_to_a_new_speaker_gives_them_nya():
+    text = HEAD + (
+        "Analis Samudra Futures Rudi Hartanto mengatakan dolar menguat karena investor berhati-hati.\n"
+        "Sementara itu, Menteri Keuangan Laura Finch mengatakan bahwa stimulus tidak memicu inflasi.\n"
+        "“Belanja pemerintah tersebar bertahun-tahun,” ujarnya.\n"
+    )
+    assert credited(text, "Belanja pemerintah tersebar") == "Laura Finch"

@@ -68,19 +68,26 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None
     last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
+    primary: tuple[int, str] | None = None  # whose commentary the last named speaker's reported words are relayed in
     for unit in units:
         # "…,” imbuhnya" right after a statement of someone unnamed ("kata analis JPMorgan") is theirs too.
         # ("-nya" is singular: "para pemimpin" are not its speaker.)
         # It is a person's: a description with a role ("analis JPMorgan"), not "pasar" (the market).
         unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
             _fold(w) in _PLURAL for w in previous[1].speaker.split()) and _person_head(previous[1].speaker)) else None
-        found = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
+        found = _statement(unit, ctx, last_named, unnamed, primary) or _continuation(unit, last_unit, previous)
         for quote in found:
             quotes.append(quote)
             ctx.note_statement(quote)
-            previous = (unit, quote)
             if quote.named and ctx.is_person(quote.speaker):
+                # "Analis A mengatakan …. Menteri B mengatakan bahwa …. “…,” ujarnya.": B, new to the article,
+                # reported inside A's commentary with no turn to B ("Sementara itu, …"), leaves "-nya" to A.
+                relayed = (quote.kind == "reported" and last_named is not None and last_named[1] != quote.speaker
+                           and previous is not None and previous[0] is last_unit and previous[1].speaker == last_named[1]
+                           and not _turns(unit) and not ctx.mentioned_before(quote.speaker, unit.start))
+                primary = last_named if relayed else None
                 last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
+            previous = (unit, quote)
         last_unit = unit
     return quotes, aliases
 
@@ -97,8 +104,17 @@ def _person_head(description: str) -> bool:
     return bool(words) and words[0] in _PERSON_TITLES
 
 
+def _turns(unit: _Unit) -> bool:
+    """Whether the unit opens by turning to someone else ("Sementara itu, …", "Di sisi lain, …")."""
+    words = [_fold(w) for _, _, w in unit.tokens[:3]]
+    return bool(words) and (words[0] in _TURNS or " ".join(words[:3]) in _TURNS or " ".join(words[:2]) in _TURNS)
+
+
+_TURNS = {"sementara", "sedangkan", "adapun", "terpisah", "senada", "di sisi lain", "meanwhile", "separately"}
+
+
 def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
-               unnamed: Quote | None = None) -> list[Quote]:
+               unnamed: Quote | None = None, primary: tuple[int, str] | None = None) -> list[Quote]:
     """The statements of one unit: its reported words, or each of its quotations (“…,” she said, “…”)."""
     attribution = _find_attribution(unit)
     if attribution is None:
@@ -107,7 +123,8 @@ def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
     if unnamed is not None and attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS:
         spoken: tuple[str, bool] | None = (unnamed.speaker, False)
     else:
-        spoken = _canonical(attribution.speaker, ctx, last_named)
+        postposed = attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS
+        spoken = _canonical(attribution.speaker, ctx, primary if (postposed and primary) else last_named)
     if spoken is None:
         return []
     speaker, named = spoken

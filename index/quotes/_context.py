@@ -375,6 +375,10 @@ class _Context:
         self._reported: list[tuple[int, int]] = []
         self.last_organisation: tuple[int, str] | None = None  # when the last named statement is an organisation's
 
+    def mentioned_before(self, name: str, pos: int) -> bool:
+        """Whether the article writes a word of this person's name before ``pos`` (its headline included)."""
+        return any(re.search(r"\b" + re.escape(w) + r"\b", self.source[:pos]) for w in name.split() if len(w) > 2)
+
     def is_person(self, name: str) -> bool:
         """Whether a speaker's name looks like a person's, not a company's, a place's or an office's."""
         words = name.split()

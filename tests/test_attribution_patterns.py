@@ -617,3 +617,18 @@ def test_a_turn_to_a_new_speaker_gives_them_nya():
         "“Belanja pemerintah tersebar bertahun-tahun,” ujarnya.\n"
     )
     assert credited(text, "Belanja pemerintah tersebar") == "Laura Finch"
+
+
+def test_two_bodies_joined_by_dan_speak_together_and_kedua_or_mereka_stands_for_both():
+    text = HEAD + (
+        "Anak usaha Grup Sentosa, Borneo Coal Inc dan PT Tambang Kalimaya mengaku telah mengajukan keringanan utang.\n"
+        "Dalam keterangan resmi, kedua perusahaan menyatakan bahwa utang itu akan dilunasi tahun depan.\n"
+        "Mereka menegaskan bahwa produksi tetap berjalan.\n"
+    )
+    joint = "Borneo Coal Inc dan PT Tambang Kalimaya"
+    assert [s for s, _, _ in speakers(text)] == [joint, joint, joint]
+
+
+def test_two_people_joined_by_dan_are_not_one_speaker():
+    text = HEAD + "Presiden Bambang Sutedja dan Presiden Kepulauan Laura Finch menyatakan bahwa perundingan berlanjut.\n"
+    assert all(" dan " not in s for s, _, _ in speakers(text))

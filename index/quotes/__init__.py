@@ -30,6 +30,7 @@ from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _UNNAME
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 from text.tokens import word_list
+from text.wordlists import words as wordlist
 
 __all__ = ["Quote", "declared_aliases", "extract_quotes", "read_statements"]
 
@@ -102,6 +103,21 @@ def _person_head(description: str) -> bool:
     while words and (words[0] in _UNNAMED or words[0] in ("sang", "the", "seorang")):
         words = words[1:]
     return bool(words) and words[0] in _PERSON_TITLES
+
+
+_COLLECTIVE = wordlist("collective_numerals")
+_BODIES = wordlist("organisation_heads") | wordlist("institutions") | wordlist("organisation_words")
+
+
+def _collective(description: str) -> bool:
+    """"kedua perusahaan", "tiga lembaga itu", "both companies": a numeral, then a noun for bodies."""
+    words = [_fold(w) for w in description.split()]
+    if words and words[0] in ("the", "sang"):
+        words = words[1:]
+    if len(words) < 2 or words[0] not in _COLLECTIVE:
+        return False
+    noun = words[1]
+    return noun in _BODIES or (noun.endswith("ies") and noun[:-3] + "y" in _BODIES) or noun.rstrip("s") in _BODIES
 
 
 def _turns(unit: _Unit) -> bool:
@@ -185,6 +201,9 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
         full = ctx.resolve_institution(speaker.text, speaker.pos) or ctx.resolve_title(speaker.text)
         if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
             full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
+        if full is None and ctx.last_organisation is not None and _collective(speaker.text) and (
+                " dan " in ctx.last_organisation[1] or " and " in ctx.last_organisation[1]):
+            full = ctx.last_organisation[1]  # "kedua perusahaan", "ketiga lembaga ini": the bodies that spoke together
         return (full, True) if full else (speaker.text, False)
     # "…,” ujarnya" carries on the statement before it: its speaker first. "Ia menilai …", "analis
     # tersebut": a person who became the subject since then takes over.

@@ -31,6 +31,7 @@ from index.quotes._words import (
     _NEGATORS,
     _NP_STOPS,
     _ORGANISATION_HEADS,
+    _ORGANISATION_WORDS,
     _PARENTHETICAL,
     _PARTICIPIAL,
     _PLACES,
@@ -54,6 +55,7 @@ from index.quotes._words import (
     _only_between,
 )
 from text.names import fold as _fold
+from text.names import is_acronym as _is_acronym
 from text.wordlists import words as wordlist
 
 # ---------------------------------------------------------------- speakers
@@ -637,6 +639,26 @@ _TRANSITIVE = re.compile(r"^(?:me|di)[a-z]{4,}$")
 _JOINERS = {"dan", "serta", "and"}  # coordinating conjunctions joining two subjects
 
 
+def _joint_organisations(unit: _Unit, tokens: list[tuple[int, int, str]], runs: list) -> _Speaker | None:
+    """"Lapindo Brantas Inc dan PT Minarak Lapindo Jaya mengaku …": two bodies joined by "dan" speak
+    together (one speaker, as "kedua perusahaan" or "mereka" later stand for both)."""
+    if len(runs) < 2:
+        return None
+    first, last = runs[-2], runs[-1]
+    ctx = unit.ctx
+    gap = ctx.source[first.end : last.start].split()
+    if len(gap) != 1 or _fold(gap[0]) not in _JOINERS or last.office or first.office:
+        return None
+    if any(_fold(w).rstrip(".") in _TITLES for w in first.descriptors + last.descriptors):
+        return None  # "Menteri Kemaritiman dan Investasi …": one office; people are not joined here
+    for run in (first, last):
+        words = run.descriptors + run.name
+        if not run.name or ctx.is_person(" ".join(words)) or not any(
+                _fold(w).rstrip(".") in _ORGANISATION_WORDS or _is_acronym(w) for w in words):
+            return None
+    return _Speaker("name", ctx.source[first.start : last.end], first.start)
+
+
 def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
     """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
@@ -645,6 +667,9 @@ def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker 
     last = runs[-1]
     if not _may_be_subject(unit, tokens, last.start - unit.start):
         return None
+    joint = _joint_organisations(unit, tokens, runs)
+    if joint is not None:
+        return joint
     if not last.name and last.start != unit.start + tokens[0][0]:
         # "untuk negara berkembang IMF memproyeksi …": an acronym the article declares for a body.
         if (len(last.descriptors) == 1 and _fold(last.descriptors[0]) in unit.ctx.aliases

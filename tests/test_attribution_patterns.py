@@ -632,3 +632,12 @@ def test_two_bodies_joined_by_dan_speak_together_and_kedua_or_mereka_stands_for_
 def test_two_people_joined_by_dan_are_not_one_speaker():
     text = HEAD + "Presiden Bambang Sutedja dan Presiden Kepulauan Laura Finch menyatakan bahwa perundingan berlanjut.\n"
     assert all(" dan " not in s for s, _, _ in speakers(text))
+
+
+def test_an_office_joined_by_dan_with_its_bodys_acronym_before_the_holder():
+    text = HEAD + (
+        "Badan Statistik Kepulauan (BSK) mencatat inflasi 3 persen pada Mei.\n"
+        "Deputi Bidang Neraca dan Jasa BSK Wiryawan menyebut penyumbang inflasi terbesar adalah harga beras.\n"
+        "“Beras naik karena panen mundur,” ujarnya.\n"
+    )
+    assert [s for s, _, _ in speakers(text)][1:] == ["Wiryawan", "Wiryawan"]

@@ -206,7 +206,8 @@ class _Context:
             # on the office; the person's name is only its end.
             gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
             if (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
-                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES and not made[k].descriptors):
+                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES
+                    and not any(_is_descriptor(w) for w in made[k].descriptors)):
                 made[k] = self._make_run(runs[k], text, base, office=True)
         return made
 
@@ -214,17 +215,18 @@ class _Context:
         """Where a person's name starts in a run that carries on an office: at a word the article also
         writes on its own ("ujar Rida"), else after the office's common words."""
         for k in range(1, len(name)):
-            if _fold(name[k]) in self.single_words and self.is_person(" ".join(name[k:])):
+            if (_fold(name[k]) in self.single_words and not _is_acronym(name[k])
+                    and self.is_person(" ".join(name[k:]))):
                 return k
         k = 0
         while k < len(name) - 1 and (_fold(name[k]) in self.lower_words or _common_word(name[k], "id")
-                                     or _nominalisation(name[k])):
+                                     or _nominalisation(name[k]) or _is_acronym(name[k])):
             k += 1
         return k
 
     def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
-        descriptors, name = _split_descriptors(words)
+        descriptors, name = ([], words) if office else _split_descriptors(words)
         employer = self._person_start(name) if office else self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
         if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3

@@ -621,6 +621,9 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
     if low in ("by", "oleh"):
         return False  # "Economists polled by Reuters expected …": a passive's agent inside the subject
     if low in _JOINERS:
+        whole = unit.ctx.name_runs(tokens, unit.masked, unit.start)
+        if any(run.office and run.start == unit.start + start for run in whole):
+            return True  # "Deputi Bidang Statistik Distribusi dan Jasa BPS Setianto": one office, one person
         runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
         previous = runs[-1] if runs else None
         current = unit.ctx.name_runs(tokens[k:], unit.masked, unit.start)

@@ -641,3 +641,14 @@ def test_an_office_joined_by_dan_with_its_bodys_acronym_before_the_holder():
         "“Beras naik karena panen mundur,” ujarnya.\n"
     )
     assert [s for s, _, _ in speakers(text)][1:] == ["Wiryawan", "Wiryawan"]
+
+
+@pytest.mark.parametrize("verb", ["mengumumkan", "memaparkan", "menjelaskan"])
+def test_a_bare_intransitive_verb_shows_a_clause_follows(verb):
+    text = HEAD + f"Badan Statistik Kepulauan {verb} ekonomi daerah tumbuh 4,8 persen pada kuartal II.\n"
+    assert credited(text, "tumbuh 4,8 persen") == "Badan Statistik Kepulauan"
+
+
+def test_an_object_without_a_verb_is_still_no_statement():
+    text = HEAD + "Badan Statistik Kepulauan mengumumkan kenaikan harga beras di pasar induk.\n"
+    assert credited(text, "kenaikan harga beras") is None

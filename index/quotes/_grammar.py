@@ -183,6 +183,7 @@ def _ends_sentence(unit: _Unit, pos: int) -> bool:
     return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
 
 
+_ROOT_VERBS = wordlist("verbs.root", ("id",))
 _RECORDING_VERBS = wordlist("verbs.recording", ("id",))  # "mencatat": also "to record" a figure
 _RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
 
@@ -408,6 +409,8 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
             continue
         if low in _PREDICATE_MARKERS or ((_VERBISH.match(low) or _PASSIVE.match(low)) and not w[:1].isupper()):
             return True
+        if low in _ROOT_VERBS and w[:1].islower():
+            return True  # "memaparkan inflasi RI tembus 4,94 persen": a bare intransitive verb
     return False
 
 

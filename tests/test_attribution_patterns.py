@@ -652,3 +652,8 @@ def test_a_bare_intransitive_verb_shows_a_clause_follows(verb):
 def test_an_object_without_a_verb_is_still_no_statement():
     text = HEAD + "Badan Statistik Kepulauan mengumumkan kenaikan harga beras di pasar induk.\n"
     assert credited(text, "kenaikan harga beras") is None
+
+
+def test_a_time_adjunct_between_subject_and_verb_is_not_the_subject():
+    text = HEAD + "Hasil survei Bank Sentral Kepulauan pada pekan pertama Mei memproyeksi bahwa inflasi bulan ini 0,2 persen.\n"
+    assert credited(text, "inflasi bulan ini") == "Bank Sentral Kepulauan"

@@ -56,6 +56,7 @@ from index.quotes._words import (
 )
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
+from text.dates import calendar_words
 from text.wordlists import words as wordlist
 
 # ---------------------------------------------------------------- speakers
@@ -183,6 +184,7 @@ def _ends_sentence(unit: _Unit, pos: int) -> bool:
     return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
 
 
+_TIME_WORDS = wordlist("time_nouns", ("id",)) | calendar_words("month") | calendar_words("weekday")
 _ROOT_VERBS = wordlist("verbs.root", ("id",))
 _RECORDING_VERBS = wordlist("verbs.recording", ("id",))  # "mencatat": also "to record" a figure
 _RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
@@ -528,7 +530,7 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         last.pop()
     for k in range(len(last) - 1, 0, -1):
         if _fold(last[k][2]) in ("pada", "on") and all(
-                _fold(w) in _STOPWORDS or w.isdigit() for _, _, w in last[k + 1 :]) and len(last) - k <= 3:
+                _fold(w) in _STOPWORDS or w.isdigit() or _fold(w) in _TIME_WORDS for _, _, w in last[k + 1 :]) and len(last) - k <= 5:
             last = last[:k]  # "Presiden AS Donald Trump pada Rabu (2/4) telah mengumumkan": a time, not the subject
             while last and _fold(last[-1][2]) in _AUX:
                 last.pop()

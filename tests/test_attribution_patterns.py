@@ -657,3 +657,13 @@ def test_an_object_without_a_verb_is_still_no_statement():
 def test_a_time_adjunct_between_subject_and_verb_is_not_the_subject():
     text = HEAD + "Hasil survei Bank Sentral Kepulauan pada pekan pertama Mei memproyeksi bahwa inflasi bulan ini 0,2 persen.\n"
     assert credited(text, "inflasi bulan ini") == "Bank Sentral Kepulauan"
+
+
+@pytest.mark.parametrize("frame, speaker", [
+    ("kata salah satu pedagang sayur di Pasar Induk, Marni, Kamis (4/4)", "Marni"),
+    ("kata seorang petani, Darto Wiyono", "Darto Wiyono"),
+    ("kata seorang petani di lereng gunung", "seorang petani"),
+])
+def test_an_unnamed_role_then_a_name_after_a_comma(frame, speaker):
+    text = HEAD + f"“Harga tomat sudah tiga kali lipat,” {frame}.\n"
+    assert credited(text, "Harga tomat sudah") == speaker

@@ -46,6 +46,7 @@ from index.quotes._words import (
     _SUBORDINATORS,
     _THAT,
     _TITLES,
+    _UNNAMED,
     _VERBISH,
     _WORD,
     _VERBS,
@@ -454,9 +455,14 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         return None, pos
     end = tokens[-1][1]
     ctx = unit.ctx
-    if _fold(tokens[0][2]).rstrip(".") in _TITLES and unit.masked[end : end + 1] == ",":
-        # "kata Kepala Dinas Olahraga, Rina Hartati": the role, then the name after a comma.
-        named, named_end = _phrase_after(unit, end + 1)
+    role_end = end
+    place = re.match(r"\s+(?:di|dari|in|at|of)\s+[^,.;:!?()" + _MASK + r"]{1,40}(?=,)", unit.masked[end:])
+    if place and (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED):
+        role_end = end + place.end()  # "kata salah satu pedagang di Pasar Kepuh, Anah": the role's place, then the name
+    if (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED) and unit.masked[role_end : role_end + 1] == ",":
+        # "kata Kepala Dinas Olahraga, Rina Hartati", "kata salah satu pedagang di Pasar Kepuh, Anah":
+        # the role, then the name after a comma.
+        named, named_end = _phrase_after(unit, role_end + 1)
         if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
                 unit.masked, named_end) in ("", ".", ",", ";"):
             return named, named_end

@@ -667,3 +667,12 @@ def test_a_time_adjunct_between_subject_and_verb_is_not_the_subject():
 def test_an_unnamed_role_then_a_name_after_a_comma(frame, speaker):
     text = HEAD + f"“Harga tomat sudah tiga kali lipat,” {frame}.\n"
     assert credited(text, "Harga tomat sudah") == speaker
+
+
+def test_an_acronym_declared_for_a_body_whose_name_ends_in_an_office_word():
+    text = HEAD + (
+        "Badan Pangan dan Pertanian (BPP) merilis laporan tahunan pekan ini.\n"
+        "BPP memperkirakan harga gandum naik tahun depan.\n"
+    )
+    assert ("BPP", "Badan Pangan dan Pertanian") in declared_aliases(parse_article("t.txt", text))
+    assert credited(text, "harga gandum naik") == "Badan Pangan dan Pertanian"

@@ -110,9 +110,12 @@ class _Context:
                 if not (joined_before or joined_after):
                     self.single_words.add(_fold(w))
         self.runs: list[_Run] = []
+        self.all_runs: list[_Run] = []  # also runs of titles or country words only ("Organisasi Pangan dan Pertanian")
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
-            self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
+            found = self.name_runs(tokens, self.source, 0)
+            self.all_runs.extend(found)
+            self.runs.extend(r for r in found if r.name)
         # Words shown to be names: capitalised inside a sentence, or part of a longer name or a title + name.
         self.strong_words = {_fold(w) for run in self.runs if run.strong or len(run.name) >= 2 or run.descriptors
                              for w in run.name}

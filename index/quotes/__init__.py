@@ -26,7 +26,13 @@ from index.articles import Article
 from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
-from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _UNNAMED, _char_after
+from index.quotes._words import (
+    _PLURAL,
+    _PLURAL_PRONOUNS,
+    _SHORT_VERBS,
+    _UNNAMED,
+    _char_after,
+)
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 from text.tokens import word_list

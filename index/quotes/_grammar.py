@@ -48,16 +48,16 @@ from index.quotes._words import (
     _TITLES,
     _UNNAMED,
     _VERBISH,
-    _WORD,
     _VERBS,
+    _WORD,
     _abbreviation_at,
     _char_after,
     _char_before,
     _only_between,
 )
+from text.dates import calendar_words
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
-from text.dates import calendar_words
 from text.wordlists import words as wordlist
 
 # ---------------------------------------------------------------- speakers

@@ -17,6 +17,11 @@ configured embedder on the tuning halves of the development sets, and write its 
    turn until neither moves; of near-ties (within ``TIE``) the middle one.
    Questions that reach no decision (refused for an unknown name, "what did X say?" without a topic)
    count with the result they got, which no threshold changes.
+0. BM25's shares, each for questions in the archive's language and in another (retrieval/search.py):
+   the retrieval ranking's (score fusion) maximises hit@1 of the fused ranking on a grid, read once;
+   the answerer's candidate ranking's (reciprocal ranks) is the one of ``FUSION_TRIES`` whose fitted
+   decisions get the most questions right, steps 1-3 run for each (per relation; a pair of different
+   shares is kept only when its own fit beats the best single share's).
 """
 
 from __future__ import annotations
@@ -54,9 +59,11 @@ class Recorder:
 
     threshold = 0.0
 
-    def __init__(self, fusion_bm25: float = 0.5) -> None:
+    def __init__(self, fusion_bm25: float = 0.5, fusion_bm25_cross: float = 0.5, ranking_bm25: float = 0.5,
+                 ranking_bm25_cross: float = 0.5) -> None:
         self.decisions: list[Decision] = []
-        self.fusion_bm25 = fusion_bm25
+        self.fusion_bm25, self.fusion_bm25_cross = fusion_bm25, fusion_bm25_cross
+        self.ranking_bm25, self.ranking_bm25_cross = ranking_bm25, ranking_bm25_cross
 
     def probabilities(self, rows):
         return np.ones(len(rows))
@@ -83,10 +90,12 @@ class Group:
     fixed_refused: bool = True
     fixed_cited: int = 0
     fixed_in_sources: int = 0
+    cross: bool = False  # asked in another language than the archive's
 
 
-FUSION_GRID = np.linspace(0.0, 1.0, 21)
-FUSION_TRIES = (0.3, 0.5, 0.7, 0.9)  # BM25 shares fitted through (each costs one collection and fit)
+FUSION_GRID = np.linspace(0.0, 1.0, 21)  # the BM25 shares tried for the retrieval ranking
+FUSION_TRIES = (0.3, 0.5, 0.7, 0.9)  # … for the answerer's candidates (each costs one collection and fit)
+FUSION_MIN_QUESTIONS = 20  # a set with fewer questions of a language relation does not weigh in its shares
 
 
 def share_right(groups: list[Group], figures: dict) -> float:
@@ -100,9 +109,39 @@ def share_right(groups: list[Group], figures: dict) -> float:
     return float(np.mean(out))
 
 
-def fusion_rankings(app, questions, depth: int = 30) -> list[tuple[tuple[str, ...], list, list]]:
-    """For each answerable question with sources: (its source doc_ids, the dense and the BM25 ranking
-    as (chunk_id, doc_id)), each read once, so that every fusion weight can be tried on them."""
+def right_by_relation(groups: list[Group], model: Calibration, cross: bool) -> float | None:
+    """The share of the questions of one language relation (``cross``) that ``model``'s decisions get
+    right, averaged over the sets with at least FUSION_MIN_QUESTIONS of them (all pooled when none has);
+    None when there are none."""
+    members = [g for g in groups if g.cross == cross]
+    if not members:
+        return None
+    counts = {name: sum(g.set == name for g in members) for name in dict.fromkeys(g.set for g in members)}
+    if not any(n >= FUSION_MIN_QUESTIONS for n in counts.values()):
+        members = [Group("pooled", g.answerable, g.must_include, g.sources, g.decision, g.labels, g.fixed_passed,
+                         g.fixed_refused, g.fixed_cited, g.fixed_in_sources, g.cross) for g in members]
+    else:
+        members = [g for g in members if counts[g.set] >= FUSION_MIN_QUESTIONS]
+    probabilities = [model.probabilities(g.decision.rows) if g.decision is not None else np.zeros(0) for g in members]
+    figures = replay(members, probabilities, np.array([model.threshold]), [(model.join_threshold, model.join_ratio)])
+    return float(np.mean([f["right"][0, 0] / f["questions"] for f in figures.values()]))
+
+
+@dataclass
+class Ranked:
+    """One answerable question's two rankings, read once so that every BM25 share can be tried on them."""
+
+    sources: tuple[str, ...]
+    cross: bool  # asked in another language than the archive's
+    dense: list  # (chunk_id, normalised cosine), best first
+    lexical: list  # (chunk_id, normalised BM25 score), best first
+    doc_of: dict
+
+
+def fusion_rankings(app, questions, depth: int = 30) -> list[Ranked]:
+    """For each answerable question with sources: its source doc_ids, whether it crosses languages, and
+    the dense and the BM25 ranking as ``Searcher.search`` fuses them (each hit's score, normalised as
+    ``fuse`` normalises it: fusing them again gives the same ranking)."""
     searcher = app.searcher.pinned()
     out = []
     for q in questions:
@@ -111,48 +150,73 @@ def fusion_rankings(app, questions, depth: int = 30) -> list[tuple[tuple[str, ..
         vector = app.embedder.embed_query(q.question)
         dense = searcher.search(q.question, depth, mode="dense", vector=vector, depth=depth)
         lexical = searcher.search(q.question, depth, mode="bm25", depth=depth)
-        out.append((tuple(q.sources), [(h.record.chunk_id, h.record.doc_id) for h in dense],
-                    [(h.record.chunk_id, h.record.doc_id) for h in lexical]))
+        out.append(Ranked(tuple(q.sources), searcher.cross_language(q.question, None, searcher.corpus),
+                          [(h.record.chunk_id, h.score) for h in dense], [(h.record.chunk_id, h.score) for h in lexical],
+                          {h.record.chunk_id: h.record.doc_id for h in dense + lexical}))
     return out
 
 
-def fusion_recall(rankings, lexical_share: float, k: int = 5) -> float:
-    """The share of questions with a chunk of a source article among the ``k`` best of the fused ranking
-    (reciprocal ranks, as ``Searcher.search`` fuses them): the chunks an answer's candidates come from."""
-    from retrieval.search import RRF_K
+def fusion_figures(rankings: list[Ranked], lexical_share: float, k: int = 5) -> tuple[float, float]:
+    """(hit@1, recall@k): the shares of questions whose fused ranking (``retrieval.search.fuse``) puts
+    a chunk of a source article first, and among the ``k`` chunks an answer's candidates come from."""
+    from retrieval.search import fuse
 
-    total = 0.0
-    for sources, dense, lexical in rankings:
-        score: dict[str, float] = {}
-        doc_of: dict[str, str] = {}
-        for share, ranking in ((1 - lexical_share, dense), (lexical_share, lexical)):
-            for rank, (chunk_id, doc_id) in enumerate(ranking):
-                doc_of[chunk_id] = doc_id
-                score[chunk_id] = score.get(chunk_id, 0.0) + 2 * share / (RRF_K + rank + 1)
-        ranked = sorted(score, key=lambda c: -score[c])[:k]
-        total += any(doc_of[c] in sources for c in ranked)
-    return total / max(len(rankings), 1)
+    first = among = 0
+    for r in rankings:
+        ranked = [r.doc_of[c] for c, _ in fuse(r.dense, r.lexical, lexical_share)[:k]]
+        first += bool(ranked) and ranked[0] in r.sources
+        among += any(doc in r.sources for doc in ranked)
+    n = max(len(rankings), 1)
+    return first / n, among / n
 
 
-def choose_fusion(per_set: dict[str, list], k: int = 5) -> tuple[float, dict]:
-    """The BM25 share that puts a source among the ``k`` chunks answers are drawn from most often,
-    averaged over the sets."""
-    scores = np.array([np.mean([fusion_recall(r, w, k) for r in per_set.values()]) for w in FUSION_GRID])
-    best = FUSION_GRID[_middle_max(scores, FUSION_GRID)]
-    return float(best), {"fusion_recall_at_k": {f"{w:.2f}": round(float(s), 4) for w, s in zip(FUSION_GRID, scores)}}
 
 
-def collect(app, set_name: str, questions, progress=None, fusion_bm25: float = 0.5) -> list[Group]:
+def choose_fusion(per_set: dict[str, list[Ranked]], k: int = 5) -> tuple[dict[bool, float], dict]:
+    """BM25's share for questions in the archive's language and for those in another (``cross``): for
+    each, the share putting a source first most often (hit@1) in the fused ranking, averaged over the
+    sets with at least FUSION_MIN_QUESTIONS such questions (all of them pooled when none has); of
+    near-ties the middle. The recall of a source among the ``k`` chunks answers are drawn from is
+    recorded beside it. A relation no question has takes the other's share."""
+    chosen: dict[bool, float] = {}
+    info: dict = {}
+    for cross in (False, True):
+        groups = {name: [r for r in rankings if r.cross == cross] for name, rankings in per_set.items()}
+        groups = {name: rankings for name, rankings in groups.items() if rankings}
+        if not groups:
+            continue
+        weighed = {name: rankings for name, rankings in groups.items() if len(rankings) >= FUSION_MIN_QUESTIONS}
+        if not weighed:
+            weighed = {"pooled": [r for rankings in groups.values() for r in rankings]}
+        figures = np.array([[fusion_figures(rankings, w, k) for rankings in weighed.values()] for w in FUSION_GRID])
+        chosen[cross] = float(FUSION_GRID[_middle_max(figures[:, :, 0].mean(axis=1), FUSION_GRID)])
+        label = "cross" if cross else "same"
+        info[f"ranking_{label}_language"] = {
+            "questions": {name: len(rankings) for name, rankings in weighed.items()},
+            "hit_at_1": {f"{w:.2f}": round(float(f), 4) for w, f in zip(FUSION_GRID, figures[:, :, 0].mean(axis=1))},
+            "recall_at_k": {f"{w:.2f}": round(float(f), 4) for w, f in zip(FUSION_GRID, figures[:, :, 1].mean(axis=1))},
+        }
+    if not chosen:
+        chosen = {False: 0.5, True: 0.5}
+    chosen.setdefault(False, chosen.get(True, 0.5))
+    chosen.setdefault(True, chosen[False])
+    return chosen, info
+
+
+def collect(app, set_name: str, questions, progress=None, fusion_bm25: float = 0.5,
+            fusion_bm25_cross: float = 0.5, ranking: dict | None = None) -> list[Group]:
     from evals.harness import includes_all, judge
 
-    recorder = Recorder(fusion_bm25)
+    ranking = ranking or {False: 0.5, True: 0.5}
+    recorder = Recorder(fusion_bm25, fusion_bm25_cross, ranking[False], ranking[True])
     register_calibration(app.embedder.name, recorder)
     groups = []
     try:
         for number, q in enumerate(questions, 1):
             recorder.decisions = []
             answer = app.answer(q.question)
-            group = Group(set_name, q.answerable, q.must_include, q.sources)
+            group = Group(set_name, q.answerable, q.must_include, q.sources,
+                          cross=app.searcher.cross_language(q.question, None, app.searcher.corpus))
             if recorder.decisions:
                 decision = recorder.decisions[-1]
                 group.decision = decision
@@ -306,25 +370,53 @@ def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) ->
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         used[name] = {"questions": len(questions), "fingerprint": manifest.get("fingerprint")}
         loaded[name] = (set_app, questions)
-    # How to fuse the two rankings is chosen by what it does to the answers: for each BM25 share tried,
-    # the decisions are collected and fitted anew (their evidence depends on the ranking), and the share
-    # whose fitted decisions get the most questions right wins. The recall of the sources among the
-    # chunks answers are drawn from is recorded beside it.
-    print("calibrate: the recall of each fusion of dense and BM25 rankings", file=sys.stderr)
-    _, fusion_info = choose_fusion({name: fusion_rankings(a, qs) for name, (a, qs) in loaded.items()},
-                                   k=app.settings.top_k)
-    tried = {}
-    for fusion in FUSION_TRIES:
-        groups = []
+    # The retrieval ranking's BM25 shares are chosen on the rankings themselves, separately for
+    # questions in the archive's language and in another: the share putting a source first most often.
+    print("calibrate: the retrieval ranking's fusion of dense and BM25", file=sys.stderr)
+    ranking, ranking_info = choose_fusion({name: fusion_rankings(a, qs) for name, (a, qs) in loaded.items()},
+                                          k=app.settings.top_k)
+    # The answerer's candidate ranking by what it does to the answers: for each share tried, the decisions
+    # are collected and fitted anew (their evidence depends on the ranking); for each language relation
+    # the share whose fitted decisions get the most of its questions right wins, and the decisions are
+    # collected and fitted once more on the winning pair.
+    def collect_all(same: float, cross: float) -> list[Group]:
+        out = []
         for name, (set_app, questions) in loaded.items():
-            print(f"calibrate: BM25 share {fusion:.1f}: collecting on {name} ({len(questions)} questions)", file=sys.stderr)
-            groups += collect(set_app, name, questions, progress=progress(name) if progress else None, fusion_bm25=fusion)
+            print(f"calibrate: candidates' BM25 share {same:.1f} (cross-language {cross:.1f}): collecting on {name} "
+                  f"({len(questions)} questions)", file=sys.stderr)
+            out += collect(set_app, name, questions, progress=progress(name) if progress else None,
+                           fusion_bm25=same, fusion_bm25_cross=cross, ranking=ranking)
+        return out
+
+    tried: dict[float, tuple] = {}
+    for fusion in FUSION_TRIES:
+        groups = collect_all(fusion, fusion)
         model, info = fit(groups)
-        model.fusion_bm25 = fusion
-        tried[fusion] = (share_right(groups, info["figures"]), model, info)
-    best = max(tried, key=lambda w: tried[w][0])
-    _, model, info = tried[best]
-    info.update(fusion_info, fusion_share_right={f"{w:.1f}": round(v[0], 4) for w, v in tried.items()})
+        tried[fusion] = (groups, model, info, {cross: right_by_relation(groups, model, cross) for cross in (False, True)})
+    shares = {}
+    for cross in (False, True):
+        scored = {w: t[3][cross] for w, t in tried.items() if t[3][cross] is not None}
+        shares[cross] = max(scored, key=scored.get) if scored else None
+    shares[False] = shares[False] if shares[False] is not None else (shares[True] or 0.5)
+    shares[True] = shares[True] if shares[True] is not None else shares[False]
+    best = max(tried, key=lambda w: share_right(tried[w][0], tried[w][2]["figures"]))
+    groups, model, info, _ = tried[best]
+    if shares[False] != shares[True]:
+        # The pair wins only when its own fit gets more questions right than the best single share's:
+        # each relation's pick rests on its own questions, the decisions are fitted on all of them.
+        paired = collect_all(shares[False], shares[True])
+        paired_model, paired_info = fit(paired)
+        if share_right(paired, paired_info["figures"]) > share_right(groups, info["figures"]):
+            groups, model, info = paired, paired_model, paired_info
+        else:
+            shares = {False: best, True: best}
+    model.fusion_bm25, model.fusion_bm25_cross = shares[False], shares[True]
+    model.ranking_bm25, model.ranking_bm25_cross = ranking[False], ranking[True]
+    info.update(ranking_info, share_right=round(share_right(groups, info["figures"]), 4),
+                fusion_share_right={f"{w:.1f}": {"all": round(share_right(t[0], t[2]["figures"]), 4),
+                                                 **{("cross" if c else "same"): None if v is None else round(v, 4)
+                                                    for c, v in t[3].items()}}
+                                    for w, t in tried.items()})
     model.meta = {
         "embedder": embedder_name,
         "key": calibration_key(embedder_name),
@@ -358,7 +450,9 @@ def set_app_for(app, name: str, progress=None):
 
 def summary(path: Path, model: Calibration) -> str:
     lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}, "
-                              f"join ratio {model.join_ratio:.2f}, BM25 share of the fusion {model.fusion_bm25:.2f}"]
+                              f"join ratio {model.join_ratio:.2f}; BM25 share of the candidates' fusion {model.fusion_bm25:.2f} "
+                              f"(cross-language {model.fusion_bm25_cross:.2f}), of the retrieval ranking "
+                              f"{model.ranking_bm25:.2f} (cross-language {model.ranking_bm25_cross:.2f})"]
     order = np.argsort(-np.abs(model.weights))
     lines.append("weights (standardised): " + ", ".join(f"{model.features[i]} {model.weights[i]:+.2f}" for i in order))
     for name, figures in model.meta.get("figures", {}).items():

@@ -97,7 +97,13 @@ class Calibration:
     threshold: float  # answer when the best candidate's P reaches it
     join_threshold: float  # another candidate joins the best when its P reaches it…
     join_ratio: float = 0.0  # …and this share of the best one's P
-    fusion_bm25: float = 0.5  # BM25's share in the fused ranking (reciprocal ranks), dense has the rest
+    # BM25's shares (dense has the rest): in the ranking the extractive answerer draws candidates from
+    # (reciprocal ranks, search.fuse_ranks) and in the retrieval ranking (normalised scores, search.fuse),
+    # each for a question in the archive's language and, ``_cross``, in another language
+    fusion_bm25: float = 0.5
+    fusion_bm25_cross: float = 0.5
+    ranking_bm25: float = 0.5
+    ranking_bm25_cross: float = 0.5
     meta: dict = field(default_factory=dict)  # how, when and on what it was fitted, and its figures
 
     def __post_init__(self) -> None:
@@ -137,18 +143,24 @@ class Calibration:
             "join_threshold": round(float(self.join_threshold), 6),
             "join_ratio": round(float(self.join_ratio), 6),
             "fusion_bm25": round(float(self.fusion_bm25), 6),
+            "fusion_bm25_cross": round(float(self.fusion_bm25_cross), 6),
+            "ranking_bm25": round(float(self.ranking_bm25), 6),
+            "ranking_bm25_cross": round(float(self.ranking_bm25_cross), 6),
             **self.meta,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Calibration:
         core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold", "join_ratio",
-                "fusion_bm25")
+                "fusion_bm25", "fusion_bm25_cross", "ranking_bm25", "ranking_bm25_cross")
         try:
             return cls(
                 tuple(data["features"]), data["weights"], float(data["bias"]), data["mean"], data["scale"],
                 float(data["threshold"]), float(data["join_threshold"]), float(data["join_ratio"]),
-                float(data["fusion_bm25"]), {k: v for k, v in data.items() if k not in core},
+                float(data["fusion_bm25"]), float(data.get("fusion_bm25_cross", data["fusion_bm25"])),
+                float(data.get("ranking_bm25", data["fusion_bm25"])),
+                float(data.get("ranking_bm25_cross", data.get("ranking_bm25", data["fusion_bm25"]))),
+                {k: v for k, v in data.items() if k not in core},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"malformed calibration: {exc!r}; refit with `{FIT_COMMAND}`") from None

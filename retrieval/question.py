@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text.dates import periods
 from text.sentences import ABBREVIATIONS
 from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, words
 
@@ -117,7 +118,7 @@ def parse_question(text: str) -> Question:
             parts = _WHO_END.split(who, maxsplit=1)
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
-            topic = _clean(_TOPIC_LEAD.sub("", topic or "")) or None
+            topic = _without_time(_clean(_TOPIC_LEAD.sub("", topic or ""))) or None
             # A person is a few words; what is said of them after the name ("of the … campaign") aside.
             if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
                 return Question(q, lang, "what_said", person=who, topic=topic)
@@ -128,6 +129,27 @@ def parse_question(text: str) -> Question:
             return Question(q, lang, "who_said", topic=topic or None, expects="person")
     expects = next((kind for pattern, kind in _EXPECTS if pattern.match(q)), None)
     return Question(q, lang, "fact", expects=expects)
+
+
+_TIME_LEAD = re.compile(r"(?:\b(?:on|in|at|during|early|late|mid|pada|awal|akhir|pertengahan|tanggal|hari)\s+)+$", re.I)
+_AFTER_LEADING_TIME = re.compile(r",?\s+(?:about|on|regarding|concerning|tentang|soal|mengenai|terkait)\s+", re.I)
+
+
+def _without_time(topic: str) -> str:
+    """A what-said topic without the time it was said ("on 28 July 2020 about the Fed's bond buying",
+    "the gold outlook on 1 November 2021"): when, not what; a statement rarely repeats its date.
+    The period itself is weighed against the article's date (retrieval.periods)."""
+    named = [p for p in periods(topic) if p.grain in ("day", "month")]  # a quarter or year is what, not when
+    rest = topic
+    if named and named[-1].end >= len(topic.rstrip(" ,.")):
+        lead = _TIME_LEAD.search(topic, 0, named[-1].start)
+        rest = topic[: lead.start() if lead else named[-1].start].rstrip(" ,")
+    prefix = topic[: named[0].start] if named else ""
+    if named and (not prefix.strip() or _TIME_LEAD.fullmatch(prefix)):
+        after = _AFTER_LEADING_TIME.match(rest, named[0].end)
+        if after:
+            rest = rest[after.end():]
+    return rest if words(rest) else topic
 
 
 def proper_names(text: str) -> list[str]:
@@ -171,6 +193,7 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
     runs: list[list[str]] = []
     current: list[str] = []
     opened_sentence = False
+    trailing = False  # the run ends in a dictionary word
     for index, (start, _end, token) in enumerate(tokens):
         previous = tokens[index - 1] if index else None
         gap = text[previous[1] : start] if previous else ""
@@ -178,18 +201,25 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
         if current and not joined:
             runs.append(_close(current, opened_sentence, whole_question))
             current = []
+        if not current:
+            trailing = False
         if _INITIAL.match(token):
             if current:
                 current.append(token)
             continue
-        if current and _dictionary_word_in_name(token):
+        if current and not trailing and _dictionary_word_in_name(token) and not _is_name_word(token, lang):
             current.append(token)  # "Andy Noorsaman Someng": a surname that is also a dictionary word
+            trailing = True
             continue
         if not _is_name_word(token, lang):
             if current:
                 runs.append(_close(current, opened_sentence, whole_question))
                 current = []
             continue
+        if trailing:  # a name after it ("Beijing Winter Olympics"): two names, each known or not on its own
+            runs.append(_close(current, opened_sentence, whole_question))
+            current = []
+        trailing = False
         if not current:
             opened_sentence = _opens_sentence(text, start, previous)
         current.append(token)

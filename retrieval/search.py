@@ -1,5 +1,18 @@
-"""Hybrid retrieval over the index: dense (Chroma) and BM25 (persisted by ingest, index/lexicon.py)
-fused by reciprocal rank, optionally restricted to chunks quoting given speakers."""
+"""Hybrid retrieval over the index: dense (the sentence vectors, Chroma) and BM25 (persisted by
+ingest, index/lexicon.py) fused by their scores, optionally restricted to chunks quoting given speakers.
+
+A chunk's dense score is the cosine of its closest sentence: a question asks about one or two
+sentences, and a chunk's mean vector dilutes them (on the tuning halves the closest-sentence ranking
+puts the source first for 0.78 of the FacQA questions, the chunk vectors for 0.71). The two rankings
+are fused by score, each brought to [0, 1] per question (BM25 over its best score, the cosine between
+the lowest and the highest listed), BM25 weighing ``share`` and dense the rest; the share is fitted per
+embedder and per relation of the question's language to the archive's (``fusion_share``).
+
+The extractive answerer draws its candidates from another fusion (``search(candidates=True)``): the
+chunks' own vectors and BM25 by reciprocal ranks, its shares fitted on its answers. On the tuning
+halves its fitted decisions got fewer questions right on the score fusion or the closest-sentence
+ranking, at every share tried (0.72-0.73 against 0.74): a chunk both rankings list high is evidence
+those decisions weigh, and its closest sentences join the candidates anyway."""
 
 from __future__ import annotations
 
@@ -12,7 +25,41 @@ import numpy as np
 
 from text.tokens import query_terms
 
+
+
+def fuse(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]], share: float
+         ) -> list[tuple[str, float]]:
+    """(id, fused score) of the ids of either ranking, best first (ties: dense order, then BM25's).
+    ``dense``: (id, cosine) best first; ``lexical``: (id, BM25 score) best first; ``share``: BM25's weight.
+    Each score is normalised per question: BM25 by the best one, the cosine from the lowest listed (0)
+    to the highest (1); an id missing from a ranking scores 0 there (it is below that ranking's cut)."""
+    fused: dict[str, float] = {}
+    if dense:
+        high, low = dense[0][1], dense[-1][1]
+        spread = high - low
+        for key, cosine in dense:
+            fused[key] = (1 - share) * ((cosine - low) / spread if spread > 0 else 1.0)
+    if lexical:
+        best = lexical[0][1] or 1.0
+        for key, score in lexical:
+            fused[key] = fused.get(key, 0.0) + share * score / best
+    return sorted(fused.items(), key=lambda item: -item[1])  # stable: insertion order breaks ties
+
+
 RRF_K = 60  # the usual constant: damps the head of each ranking so neither list dominates
+
+
+def fuse_ranks(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]], share: float
+               ) -> list[tuple[str, float]]:
+    """(id, fused score) by reciprocal ranks, BM25's weighing ``share``: what the extractive answerer
+    draws its candidates from (a chunk both rankings list high comes first, which its fitted decisions
+    weigh; on the tuning halves they get fewer questions right on the score fusion, at any share)."""
+    fused: dict[str, float] = {}
+    for weight, ranking in ((1 - share, dense), (share, lexical)):
+        for rank, (key, _) in enumerate(ranking):
+            fused[key] = fused.get(key, 0.0) + 2 * weight / (RRF_K + rank + 1)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
 
 
 @dataclass(frozen=True)
@@ -100,7 +147,7 @@ class Corpus:
         self.speakers = _Speakers(self)
         self._aliases = None
         self._english: float | None = None
-        self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, speakers quoted), None when too many
+        self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, speakers quoted, chunk ids), None when too many
 
     @property
     def size(self) -> int:
@@ -167,13 +214,14 @@ class Corpus:
             if self.size <= self.EXACT_DENSE:  # there are at least as many sentences as chunks
                 ids, matrix, metas = self.store.all_vectors(which)
                 if len(ids) <= self.EXACT_DENSE:
-                    held = (ids, matrix, [frozenset(m.get("speakers") or ()) for m in metas])
+                    held = (ids, matrix, [frozenset(m.get("speakers") or ()) for m in metas],
+                            [m.get("chunk_id") for m in metas])  # a sentence's: the chunk it is filed under
             self._vectors[which] = held
         held = self._vectors[which]
         if held is None:
             search = self.store.search_chunks if which == "chunks" else self.store.search_sentences
             return search(vector, k, where=where)
-        ids, matrix, quoted = held
+        ids, matrix, quoted, _ = held
         if not ids or k <= 0:
             return []
         scores = matrix @ np.asarray(vector, dtype=np.float32)
@@ -185,6 +233,70 @@ class Corpus:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(ids[i], float(scores[i])) for i in top]
+
+    def dense_chunks(self, vector: np.ndarray, k: int, speakers: frozenset[str] | None = None,
+                     where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine of its closest sentence) of the ``k`` chunks whose sentences are nearest,
+        best first. A sentence counts for the chunk ingest filed it under (the first holding it). With
+        ``speakers``, or beyond exact search, the chunks' own vectors (Chroma filters those by speaker)."""
+        if speakers or k <= 0:
+            return self.dense("chunks", vector, k, speakers, where)
+        self.dense("sentences", vector, 0)  # loads the sentence vectors once, when they fit
+        held = self._vectors.get("sentences")
+        if held is None:
+            return self._dense_chunks_by_search(vector, k)
+        ids, matrix, _, owners = held
+        if not ids:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        out: dict[str, float] = {}
+        head = min(len(ids), 20 * k)  # a chunk has a few sentences: the nearest 20 k reach k chunks, nearly always
+        for order in (np.argpartition(-scores, head - 1)[:head], np.arange(len(ids))):
+            out.clear()
+            for i in order[np.argsort(-scores[order], kind="stable")]:
+                chunk_id = owners[i]
+                if chunk_id is not None and chunk_id not in out:
+                    out[chunk_id] = float(scores[i])
+                    if len(out) >= k:
+                        return list(out.items())
+            if head == len(ids):
+                break
+        return list(out.items()) or self.dense("chunks", vector, k)
+
+    def chunk_cosines(self, vector: np.ndarray, chunk_ids) -> dict[str, float]:
+        """chunk_id -> cosine of the question and the chunk's own vector (the mean of its sentences'),
+        for the chunks listed; {} beyond exact search."""
+        self.dense("chunks", vector, 0)  # loads the chunk vectors once, when they fit
+        held = self._vectors.get("chunks")
+        if held is None:
+            return {}
+        row = self.__dict__.get("_chunk_rows")
+        if row is None:
+            row = self.__dict__["_chunk_rows"] = {chunk_id: i for i, chunk_id in enumerate(held[0])}
+        wanted = [(c, row[c]) for c in dict.fromkeys(chunk_ids) if c in row]
+        if not wanted:
+            return {}
+        scores = held[1][[i for _, i in wanted]] @ np.asarray(vector, dtype=np.float32)
+        return {c: float(v) for (c, _), v in zip(wanted, scores)}
+
+    @staticmethod
+    def _owner(spans, sentence_id: str) -> str | None:
+        doc_id, _, span = sentence_id.rpartition("@")
+        start, end = (int(x) for x in span.split("-"))
+        return next((c for s, e, c in sorted(spans.get(doc_id, ())) if s <= start and end <= e), None)
+
+    def _dense_chunks_by_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """``dense_chunks`` through Chroma's index: the nearest sentences, each to the chunk holding it."""
+        out: dict[str, float] = {}
+        for sentence_id, score in self.dense("sentences", vector, 4 * k):
+            doc_id = sentence_id.rpartition("@")[0]
+            spans = {doc_id: [(r.start, r.end, r.chunk_id) for r in self.records_of(doc_id)]}
+            chunk_id = self._owner(spans, sentence_id)
+            if chunk_id is not None and chunk_id not in out:
+                out[chunk_id] = score
+                if len(out) >= k:
+                    break
+        return list(out.items()) or self.dense("chunks", vector, k)
 
     def english_share(self) -> float:
         """How much of the archive is in English (its chunks), read once."""
@@ -420,7 +532,15 @@ class Searcher:
         speakers: list[str] | None = None,
         vector: np.ndarray | None = None,
         depth: int = 30,
+        lang: str | None = None,
+        candidates: bool = False,
     ) -> list[Hit]:
+        """The ``k`` best chunks for ``query`` (``lang``: its language, detected when not given).
+
+        The retrieval ranking (what a reader, the generative answerer and ``Answer.retrieved`` get):
+        chunks by their closest sentence and BM25, fused by score (``fuse``). With ``candidates``, the
+        ranking the extractive answerer draws its candidates from: the chunks' own vectors and BM25,
+        fused by reciprocal ranks (``fuse_ranks``). Each has its BM25 shares, fitted per embedder."""
         corpus = self.corpus
         mode = mode or self.mode
         size = corpus.size
@@ -442,7 +562,8 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self.embedder.embed_query(query)
-            dense = corpus.dense("chunks", vector, min(depth, size), allowed, where)
+            dense = (corpus.dense("chunks", vector, min(depth, size), allowed, where) if candidates
+                     else corpus.dense_chunks(vector, min(depth, size), allowed, where))
         lexical: list[tuple[ChunkRecord, float]] = []
         if mode in ("hybrid", "bm25"):
             for record, score in corpus.bm25(query, depth * 2):
@@ -451,26 +572,42 @@ class Searcher:
             lexical = lexical[:depth]
 
         records = corpus.get_many([chunk_id for chunk_id, _ in dense])
-        lexical_share = self.fusion_bm25()
-        fused: dict[str, Hit] = {}
-        for rank, (chunk_id, sim) in enumerate(dense):
-            if chunk_id not in records:
-                continue
-            hit = fused.setdefault(chunk_id, Hit(records[chunk_id], 0.0))
-            hit.dense = sim
-            hit.score += 2 * (1 - lexical_share) / (RRF_K + rank + 1)
-        for rank, (record, score) in enumerate(lexical):
-            hit = fused.setdefault(record.chunk_id, Hit(record, 0.0))
-            hit.bm25 = score
-            hit.score += 2 * lexical_share / (RRF_K + rank + 1)
-        return sorted(fused.values(), key=lambda h: -h.score)[:k]
+        dense = [(chunk_id, sim) for chunk_id, sim in dense if chunk_id in records]
+        for record, _ in lexical:
+            records[record.chunk_id] = record
+        share = {"dense": 0.0, "bm25": 1.0}.get(mode)
+        if share is None:
+            share = self.fusion_share(self.cross_language(query, lang, corpus), candidates=candidates)
+        bm25 = {record.chunk_id: score for record, score in lexical}
+        fused = (fuse_ranks if candidates else fuse)(dense, [(r.chunk_id, score) for r, score in lexical], share)[:k]
+        # A hit's dense score is the cosine of the chunk as a whole (what the answerer weighs beside each
+        # sentence's own), for the chunks dense retrieval listed; its closest sentence's beyond exact search.
+        cosine = dict(dense)
+        if dense and not candidates:
+            whole = corpus.chunk_cosines(vector, [c for c, _ in fused])
+            cosine.update((c, v) for c, v in whole.items() if c in cosine)
+        return [Hit(records[c], score, cosine.get(c), bm25.get(c)) for c, score in fused]
 
-    def fusion_bm25(self) -> float:
-        """BM25's share in the fused ranking, fitted per embedder (its calibration); an even share for
-        an embedder that has none yet (answering stops on that with the command that fits one)."""
+    @staticmethod
+    def cross_language(query: str, lang: str | None, corpus: Corpus) -> bool:
+        """Whether the question is in another language than most of the archive (English over Indonesian)."""
+        from text.tokens import detect_language
+
+        archive = "en" if corpus.english_share() >= 0.5 else "id"
+        return (lang or detect_language(query)) != archive
+
+    def fusion_share(self, cross_language: bool = False, *, candidates: bool = False) -> float:
+        """BM25's share in the fused ranking (with ``candidates``, in the extractive answerer's), fitted
+        per embedder (its calibration) and per relation of the question's language to the archive's: a
+        question in the archive's language shares its words, one in another language few (its names and
+        numbers). An even share for an embedder without a calibration (answering stops on that with
+        the command that fits one)."""
         from retrieval.calibration import CalibrationError, calibration_for
 
         try:
-            return float(getattr(calibration_for(self.embedder.name), "fusion_bm25", 0.5))
+            calibration = calibration_for(self.embedder.name)
         except CalibrationError:
             return 0.5
+        prefix = "fusion_bm25" if candidates else "ranking_bm25"
+        same = float(getattr(calibration, prefix, 0.5))
+        return float(getattr(calibration, prefix + "_cross", same)) if cross_language else same

@@ -676,3 +676,10 @@ def test_an_acronym_declared_for_a_body_whose_name_ends_in_an_office_word():
     )
     assert ("BPP", "Badan Pangan dan Pertanian") in declared_aliases(parse_article("t.txt", text))
     assert credited(text, "harga gandum naik") == "Badan Pangan dan Pertanian"
+
+
+def test_a_country_acronym_in_a_role_is_no_english_conjunction():
+    # "AS" (Amerika Serikat) folds to "as", an English subordinator; written in capitals it is none.
+    text = ("Judul\n\n“Kami tidak akan mengirim pasukan,” mantan duta besar AS untuk PBB Rina Wulandari "
+            "mengatakan kepada wartawan.\n")
+    assert credited(text, "Kami tidak akan") == "Rina Wulandari"

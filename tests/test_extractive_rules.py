@@ -67,6 +67,8 @@ def test_a_surname_that_is_a_dictionary_word_stays_in_the_name_but_vouches_for_n
     assert name_runs("What did Zelda Quorvan Tanah say?", "en") == [["Zelda", "Quorvan", "Tanah"]]
     assert person_mentions("the Director General of Ports, Zelda Quorvan Tanah,", "en")[1] == "Zelda Quorvan Tanah"
     assert name_runs("Berapa harga Pasar Tanah Abang?", "id") == []  # dictionary words with no name are none
+    # A name after the dictionary word starts a name of its own, known or unknown by itself.
+    assert name_runs("Who won at the Zorbania Tanah Quorvan games?", "en") == [["Zorbania", "Tanah"], ["Quorvan"]]
     assert _unknown_names(vocabulary("tanah"), "What did Zelda Quorvan Tanah say?", whole_question=True) == [
         "Zelda Quorvan Tanah"]
 

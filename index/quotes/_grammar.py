@@ -625,7 +625,7 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
         return True
     before = tokens[k - 1][2]
     low = _fold(before)
-    if any(_fold(w) in _SUBORDINATORS for _, _, w in tokens[1:k]):
+    if any(_fold(w) in _SUBORDINATORS and not w.isupper() for _, _, w in tokens[1:k]):  # "AS" is no "as"
         # "Yield turun setelah The Fed menegaskan …": the verb of a subordinate clause, under a
         # main clause that credits no one.
         return False

@@ -442,7 +442,7 @@ def _statement_pool(searcher, corpus, text, vector, *, speakers=None, named_only
     stays bounded as the archive grows."""
     if corpus.statement_count(speakers, named_only=named_only) <= STATEMENT_POOL:
         return corpus.statements(speakers, named_only=named_only)
-    hits = searcher.search(text, STATEMENT_POOL, speakers=speakers, vector=vector, depth=STATEMENT_POOL)
+    hits = searcher.search(text, STATEMENT_POOL, speakers=speakers, vector=vector, depth=STATEMENT_POOL, candidates=True)
     return corpus.statements(speakers, named_only=named_only, chunk_ids=[h.record.chunk_id for h in hits])
 
 

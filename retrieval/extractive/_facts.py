@@ -69,7 +69,7 @@ def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
 def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
     msg = MESSAGES[q.lang]
     vector = searcher.embedder.embed_query(q.text)
-    hits = searcher.search(q.text, k, vector=vector)
+    hits = searcher.search(q.text, k, vector=vector, lang=q.lang, candidates=True)
     unknown = _unknown_names(corpus, q.text, whole_question=True, lang=q.lang)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)

@@ -49,7 +49,7 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     limit = None if q.topic else MAX_STATEMENTS + len(shown)
     statements = [] if many else corpus.statements(named, limit=limit)
     vector = searcher.embedder.embed_query(q.topic or q.text)
-    hits = searcher.search(q.topic or person, k, speakers=named, vector=vector)
+    hits = searcher.search(q.topic or person, k, speakers=named, vector=vector, lang=q.lang, candidates=True)
     if q.topic:
         if many:
             statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)

@@ -28,7 +28,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     focus = q.focus
     unknown = _unknown_names(corpus, focus, lang=q.lang)
     vector = searcher.embedder.embed_query(focus)
-    hits = searcher.search(focus, k, vector=vector)
+    hits = searcher.search(focus, k, vector=vector, lang=q.lang, candidates=True)
     if unknown:
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
     statements = _unshown(_statement_pool(searcher, corpus, focus, vector, named_only=True), shown)

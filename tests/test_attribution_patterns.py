@@ -683,3 +683,18 @@ def test_a_country_acronym_in_a_role_is_no_english_conjunction():
     text = ("Judul\n\n“Kami tidak akan mengirim pasukan,” mantan duta besar AS untuk PBB Rina Wulandari "
             "mengatakan kepada wartawan.\n")
     assert credited(text, "Kami tidak akan") == "Rina Wulandari"
+
+
+@pytest.mark.parametrize("office, holder", [
+    ("Menteri Energi dan Sumber Daya Mineral Haris Wibisono", "Haris Wibisono"),
+    ("Menteri Perdagangan dan Perindustrian Haris Wibisono", "Haris Wibisono"),
+    ("Asisten Perekonomian dan Keuangan Sekda Provinsi DKI Jakarta Sri Haryanti", "Sri Haryanti"),
+])
+def test_an_offices_holder_keeps_a_two_word_name(office, holder):
+    text = HEAD + f"“Pasokan aman sampai akhir tahun,” kata {office}.\n"
+    assert credited(text, "Pasokan aman") == holder
+
+
+def test_two_titled_people_joined_by_dan_are_no_office():
+    text = HEAD + "“Vaksin aman,” kata Presiden Bambang Sutedja dan Wakil Presiden Haris Wibisono.\n"
+    assert credited(text, "Vaksin aman") != "Haris Wibisono"

@@ -32,6 +32,7 @@ from index.quotes._words import (
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
 from text.tokens import common_word as _common_word
+from text.tokens import word_list as _word_list
 from text.tokens import indonesian_words as _indonesian_words
 from text.tokens import stem as _stem
 from text.wordlists import words as wordlist
@@ -46,6 +47,7 @@ def _is_descriptor(word: str) -> bool:
 
 
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+_HEAD_TITLES = _word_list("titles_id") | _word_list("titles_en")  # offices that open a person's title
 # "kepala negara" -> ("presiden",): an office written as its epithet
 _EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
              for written, office in (entry.split("=", 1) for entry in wordlist("epithets", ("id",)))}
@@ -210,7 +212,7 @@ class _Context:
             gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
             if (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
                     and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES
-                    and not any(_is_descriptor(w) for w in made[k].descriptors)):
+                    and _fold(runs[k][0][2]).rstrip(".") not in _HEAD_TITLES):  # "… dan Wakil Presiden X": a second person
                 made[k] = self._make_run(runs[k], text, base, office=True)
         return made
 
@@ -222,14 +224,18 @@ class _Context:
                     and self.is_person(" ".join(name[k:]))):
                 return k
         k = 0
-        while k < len(name) - 1 and (_fold(name[k]) in self.lower_words or _common_word(name[k], "id")
-                                     or _nominalisation(name[k]) or _is_acronym(name[k])):
+        while k < len(name) - 1:
+            strong = _fold(name[k]) in self.lower_words or _nominalisation(name[k]) or _is_acronym(name[k])
+            # The last two words may be the whole name ("Arifin Tasrif"): only a word the office shows
+            # it owns (written in lower case elsewhere, "-an", an acronym) is cut from them.
+            if not (strong or (_common_word(name[k], "id") and len(name) - k > 2)):
+                break
             k += 1
         return k
 
     def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
-        descriptors, name = ([], words) if office else _split_descriptors(words)
+        descriptors, name = _split_descriptors(words)
         employer = self._person_start(name) if office else self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
         if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3

@@ -32,9 +32,9 @@ from index.quotes._words import (
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
 from text.tokens import common_word as _common_word
-from text.tokens import word_list as _word_list
 from text.tokens import indonesian_words as _indonesian_words
 from text.tokens import stem as _stem
+from text.tokens import word_list as _word_list
 from text.wordlists import words as wordlist
 
 if TYPE_CHECKING:

@@ -524,8 +524,177 @@ def test_several_quotations_and_final_frames(text, expected):
     assert said(text) == expected
 
 
+@pytest.mark.parametrize("sentence", [
+    "“Stok beras di gudang aman sampai Lebaran,” ujar Direktur Jenderal Tanaman Pangan Kementerian Pertanian dan Perkebunan Rakyat Sutrisno Hadiwijaya, Senin (4/3).",
+    "Kepala Pusat Penelitian dan Cadangan Pangan Sutrisno Hadiwijaya menyatakan stok beras di gudang aman sampai Lebaran.",
+])
+def test_an_office_joined_by_dan_ends_in_its_holders_name(sentence):
+    text = HEAD + sentence + "\n“Distribusi ke daerah berjalan lancar,” kata Sutrisno.\n"
+    assert [s for s, _, _ in speakers(text)] == ["Sutrisno Hadiwijaya", "Sutrisno Hadiwijaya"]
+
+
+def test_nya_after_the_market_is_the_person_named_before():
+    text = HEAD + (
+        "Kepala Riset Mandala Sekuritas Rudi Hartanto memprediksi indeks menguat pekan ini.\n"
+        "Pasalnya, pasar memperkirakan suku bunga bertahan.\n"
+        "“Laporan keuangan emiten juga membaik,” ujarnya.\n"
+    )
+    assert credited(text, "Laporan keuangan emiten") == "Rudi Hartanto"
+
+
+def test_nya_after_an_unnamed_analyst_stays_theirs():
+    text = HEAD + (
+        "Rudi Hartanto memprediksi indeks menguat pekan ini.\n"
+        "“Permintaan minyak melemah,” kata analis Citigroup.\n"
+        "“Stok di Amerika naik,” imbuhnya.\n"
+    )
+    assert credited(text, "Stok di Amerika") == "analis Citigroup"
+
+
+def test_a_clipped_name_is_the_organisation_the_article_spells_out():
+    text = HEAD + (
+        "Rupiah menguat setelah rapat bank sentral Amerika, Federal Reserve, pekan ini.\n"
+        "The Fed menilai bahwa inflasi akan turun tahun depan.\n"
+    )
+    assert credited(text, "inflasi akan turun") == "Federal Reserve"
+
+
+def test_reported_words_in_a_relative_clause_under_another_predicate_credit_no_one():
+    text = HEAD + (
+        "Kenaikan indeks didorong oleh pernyataan bank sentral, Otoritas Moneter Kepulauan, yang mengatakan suku bunga bertahan.\n"
+    )
+    assert credited(text, "suku bunga bertahan") is None
+
+
+@pytest.mark.parametrize("clause", ["masih ada risiko banjir di pesisir", "akan ada tambahan pasokan bulan depan", "belum ada kenaikan harga"])
+def test_a_verb_of_seeing_before_an_aspect_marker_reports_a_clause(clause):
+    text = HEAD + f"Kepala Dinas Pangan Sinta Maharani melihat {clause}.\n"
+    assert credited(text, clause) == "Sinta Maharani"
+
+
+def test_a_company_opening_with_its_legal_form_keeps_it():
+    text = HEAD + (
+        "PT Kalimaya (Persero) mengaku menghemat biaya operasional sepanjang tahun lalu.\n"
+        "Kalimaya Group juga menambah produksi di lima blok.\n"
+    )
+    assert credited(text, "menghemat biaya") == "PT Kalimaya"
+
+
+def test_a_place_recording_a_figure_is_nobodys_statement():
+    text = HEAD + (
+        "Vietnam mencatat pertumbuhan ekonomi sebesar 4,1 persen pada kuartal II.\n"
+        "Badan Statistik Kepulauan mencatat inflasi sebesar 2 persen.\n"
+    )
+    assert credited(text, "pertumbuhan ekonomi sebesar") is None
+    assert credited(text, "inflasi sebesar") == "Badan Statistik Kepulauan"
+
+
+@pytest.mark.parametrize("epithet, holder", [
+    ("Kepala negara", "Bambang Sutedja"), ("Kepala Negara itu", "Bambang Sutedja"), ("Bendahara negara", "Ratna Kusuma"),
+])
+def test_an_office_named_by_its_epithet_is_its_holder(epithet, holder):
+    text = HEAD + (
+        "Presiden Bambang Sutedja membuka rapat koordinasi bersama Menteri Keuangan Ratna Kusuma, Senin (3/3).\n"
+        f"{epithet} mengingatkan bahwa harga pangan harus dijaga menjelang Lebaran.\n"
+    )
+    assert credited(text, "harga pangan harus dijaga") == holder
+
+
+def test_an_official_relayed_inside_an_analysts_commentary_leaves_nya_to_the_analyst():
+    text = HEAD + (
+        "Analis Samudra Futures Rudi Hartanto mengatakan dolar menguat karena investor berhati-hati.\n"
+        "Menteri Keuangan Amerika Serikat Laura Finch mengatakan bahwa stimulus tidak memicu inflasi.\n"
+        "Namun, belanja konsumen naik pada Maret.\n"
+        "“Investor menunggu data tenaga kerja pekan ini,” ujarnya dalam keterangan tertulis.\n"
+    )
+    assert credited(text, "Investor menunggu data") == "Rudi Hartanto"
+
+
+def test_a_turn_to_a_new_speaker_gives_them_nya():
+    text = HEAD + (
+        "Analis Samudra Futures Rudi Hartanto mengatakan dolar menguat karena investor berhati-hati.\n"
+        "Sementara itu, Menteri Keuangan Laura Finch mengatakan bahwa stimulus tidak memicu inflasi.\n"
+        "“Belanja pemerintah tersebar bertahun-tahun,” ujarnya.\n"
+    )
+    assert credited(text, "Belanja pemerintah tersebar") == "Laura Finch"
+
+
+def test_two_bodies_joined_by_dan_speak_together_and_kedua_or_mereka_stands_for_both():
+    text = HEAD + (
+        "Anak usaha Grup Sentosa, Borneo Coal Inc dan PT Tambang Kalimaya mengaku telah mengajukan keringanan utang.\n"
+        "Dalam keterangan resmi, kedua perusahaan menyatakan bahwa utang itu akan dilunasi tahun depan.\n"
+        "Mereka menegaskan bahwa produksi tetap berjalan.\n"
+    )
+    joint = "Borneo Coal Inc dan PT Tambang Kalimaya"
+    assert [s for s, _, _ in speakers(text)] == [joint, joint, joint]
+
+
+def test_two_people_joined_by_dan_are_not_one_speaker():
+    text = HEAD + "Presiden Bambang Sutedja dan Presiden Kepulauan Laura Finch menyatakan bahwa perundingan berlanjut.\n"
+    assert all(" dan " not in s for s, _, _ in speakers(text))
+
+
+def test_an_office_joined_by_dan_with_its_bodys_acronym_before_the_holder():
+    text = HEAD + (
+        "Badan Statistik Kepulauan (BSK) mencatat inflasi 3 persen pada Mei.\n"
+        "Deputi Bidang Neraca dan Jasa BSK Wiryawan menyebut penyumbang inflasi terbesar adalah harga beras.\n"
+        "“Beras naik karena panen mundur,” ujarnya.\n"
+    )
+    assert [s for s, _, _ in speakers(text)][1:] == ["Wiryawan", "Wiryawan"]
+
+
+@pytest.mark.parametrize("verb", ["mengumumkan", "memaparkan", "menjelaskan"])
+def test_a_bare_intransitive_verb_shows_a_clause_follows(verb):
+    text = HEAD + f"Badan Statistik Kepulauan {verb} ekonomi daerah tumbuh 4,8 persen pada kuartal II.\n"
+    assert credited(text, "tumbuh 4,8 persen") == "Badan Statistik Kepulauan"
+
+
+def test_an_object_without_a_verb_is_still_no_statement():
+    text = HEAD + "Badan Statistik Kepulauan mengumumkan kenaikan harga beras di pasar induk.\n"
+    assert credited(text, "kenaikan harga beras") is None
+
+
+def test_a_time_adjunct_between_subject_and_verb_is_not_the_subject():
+    text = HEAD + "Hasil survei Bank Sentral Kepulauan pada pekan pertama Mei memproyeksi bahwa inflasi bulan ini 0,2 persen.\n"
+    assert credited(text, "inflasi bulan ini") == "Bank Sentral Kepulauan"
+
+
+@pytest.mark.parametrize("frame, speaker", [
+    ("kata salah satu pedagang sayur di Pasar Induk, Marni, Kamis (4/4)", "Marni"),
+    ("kata seorang petani, Darto Wiyono", "Darto Wiyono"),
+    ("kata seorang petani di lereng gunung", "seorang petani"),
+])
+def test_an_unnamed_role_then_a_name_after_a_comma(frame, speaker):
+    text = HEAD + f"“Harga tomat sudah tiga kali lipat,” {frame}.\n"
+    assert credited(text, "Harga tomat sudah") == speaker
+
+
+def test_an_acronym_declared_for_a_body_whose_name_ends_in_an_office_word():
+    text = HEAD + (
+        "Badan Pangan dan Pertanian (BPP) merilis laporan tahunan pekan ini.\n"
+        "BPP memperkirakan harga gandum naik tahun depan.\n"
+    )
+    assert ("BPP", "Badan Pangan dan Pertanian") in declared_aliases(parse_article("t.txt", text))
+    assert credited(text, "harga gandum naik") == "Badan Pangan dan Pertanian"
+
+
 def test_a_country_acronym_in_a_role_is_no_english_conjunction():
     # "AS" (Amerika Serikat) folds to "as", an English subordinator; written in capitals it is none.
     text = ("Judul\n\n“Kami tidak akan mengirim pasukan,” mantan duta besar AS untuk PBB Rina Wulandari "
             "mengatakan kepada wartawan.\n")
     assert credited(text, "Kami tidak akan") == "Rina Wulandari"
+
+
+@pytest.mark.parametrize("office, holder", [
+    ("Menteri Energi dan Sumber Daya Mineral Haris Wibisono", "Haris Wibisono"),
+    ("Menteri Perdagangan dan Perindustrian Haris Wibisono", "Haris Wibisono"),
+    ("Asisten Perekonomian dan Keuangan Sekda Provinsi DKI Jakarta Sri Haryanti", "Sri Haryanti"),
+])
+def test_an_offices_holder_keeps_a_two_word_name(office, holder):
+    text = HEAD + f"“Pasokan aman sampai akhir tahun,” kata {office}.\n"
+    assert credited(text, "Pasokan aman") == holder
+
+
+def test_two_titled_people_joined_by_dan_are_no_office():
+    text = HEAD + "“Vaksin aman,” kata Presiden Bambang Sutedja dan Wakil Presiden Haris Wibisono.\n"
+    assert credited(text, "Vaksin aman") != "Haris Wibisono"

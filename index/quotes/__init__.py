@@ -26,9 +26,17 @@ from index.articles import Article
 from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
-from index.quotes._words import _PLURAL, _PLURAL_PRONOUNS, _SHORT_VERBS, _char_after
+from index.quotes._words import (
+    _PLURAL,
+    _PLURAL_PRONOUNS,
+    _SHORT_VERBS,
+    _UNNAMED,
+    _char_after,
+)
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
+from text.tokens import word_list
+from text.wordlists import words as wordlist
 
 __all__ = ["Quote", "declared_aliases", "extract_quotes", "read_statements"]
 
@@ -67,24 +75,68 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None
     last_named: tuple[int, str] | None = None  # where the last named quote was, and its speaker, for anaphora
+    primary: tuple[int, str] | None = None  # whose commentary the last named speaker's reported words are relayed in
     for unit in units:
         # "…,” imbuhnya" right after a statement of someone unnamed ("kata analis JPMorgan") is theirs too.
         # ("-nya" is singular: "para pemimpin" are not its speaker.)
+        # It is a person's: a description with a role ("analis JPMorgan"), not "pasar" (the market).
         unnamed = previous[1] if (previous and previous[0] is last_unit and not previous[1].named and not any(
-            _fold(w) in _PLURAL for w in previous[1].speaker.split())) else None
-        found = _statement(unit, ctx, last_named, unnamed) or _continuation(unit, last_unit, previous)
+            _fold(w) in _PLURAL for w in previous[1].speaker.split()) and _person_head(previous[1].speaker)) else None
+        found = _statement(unit, ctx, last_named, unnamed, primary) or _continuation(unit, last_unit, previous)
         for quote in found:
             quotes.append(quote)
             ctx.note_statement(quote)
-            previous = (unit, quote)
             if quote.named and ctx.is_person(quote.speaker):
+                # "Analis A mengatakan …. Menteri B mengatakan bahwa …. “…,” ujarnya.": B, new to the article,
+                # reported inside A's commentary with no turn to B ("Sementara itu, …"), leaves "-nya" to A.
+                relayed = (quote.kind == "reported" and last_named is not None and last_named[1] != quote.speaker
+                           and previous is not None and previous[0] is last_unit and previous[1].speaker == last_named[1]
+                           and not _turns(unit) and not ctx.mentioned_before(quote.speaker, unit.start))
+                primary = last_named if relayed else None
                 last_named = (quote.start, quote.speaker)  # "dia", "-nya" point back to a person
+            previous = (unit, quote)
         last_unit = unit
     return quotes, aliases
 
 
+_PERSON_TITLES = word_list("titles_id") | word_list("titles_en")
+
+
+def _person_head(description: str) -> bool:
+    """Whether a description's head (its first noun: Indonesian puts modifiers after it) is a
+    person's role ("analis JPMorgan", "the analyst"), not a thing or a market ("pasar")."""
+    words = [_fold(w).rstrip(".") for w in description.split()]
+    while words and (words[0] in _UNNAMED or words[0] in ("sang", "the", "seorang")):
+        words = words[1:]
+    return bool(words) and words[0] in _PERSON_TITLES
+
+
+_COLLECTIVE = wordlist("collective_numerals")
+_BODIES = wordlist("organisation_heads") | wordlist("institutions") | wordlist("organisation_words")
+
+
+def _collective(description: str) -> bool:
+    """"kedua perusahaan", "tiga lembaga itu", "both companies": a numeral, then a noun for bodies."""
+    words = [_fold(w) for w in description.split()]
+    if words and words[0] in ("the", "sang"):
+        words = words[1:]
+    if len(words) < 2 or words[0] not in _COLLECTIVE:
+        return False
+    noun = words[1]
+    return noun in _BODIES or (noun.endswith("ies") and noun[:-3] + "y" in _BODIES) or noun.rstrip("s") in _BODIES
+
+
+def _turns(unit: _Unit) -> bool:
+    """Whether the unit opens by turning to someone else ("Sementara itu, …", "Di sisi lain, …")."""
+    words = [_fold(w) for _, _, w in unit.tokens[:3]]
+    return bool(words) and (words[0] in _TURNS or " ".join(words[:3]) in _TURNS or " ".join(words[:2]) in _TURNS)
+
+
+_TURNS = {"sementara", "sedangkan", "adapun", "terpisah", "senada", "di sisi lain", "meanwhile", "separately"}
+
+
 def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
-               unnamed: Quote | None = None) -> list[Quote]:
+               unnamed: Quote | None = None, primary: tuple[int, str] | None = None) -> list[Quote]:
     """The statements of one unit: its reported words, or each of its quotations (“…,” she said, “…”)."""
     attribution = _find_attribution(unit)
     if attribution is None:
@@ -93,7 +145,8 @@ def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
     if unnamed is not None and attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS:
         spoken: tuple[str, bool] | None = (unnamed.speaker, False)
     else:
-        spoken = _canonical(attribution.speaker, ctx, last_named)
+        postposed = attribution.speaker.kind == "anaphor" and low.endswith("nya") and low[:-3] in _SHORT_VERBS
+        spoken = _canonical(attribution.speaker, ctx, primary if (postposed and primary) else last_named)
     if spoken is None:
         return []
     speaker, named = spoken
@@ -144,13 +197,19 @@ def _canonical(speaker: _Speaker, ctx: _Context, last_named: tuple[int, str] | N
         if len(words) == 1 and ctx.is_weak(words[0]) and ctx.is_initial(speaker.pos) and _char_after(
                 ctx.source, speaker.pos + len(words[0])) == ",":
             return None  # "Diketahui, …": a sentence adverb set off by a comma, not a subject
-        return (ctx.resolve(speaker.text, speaker.pos) if len(words) == 1 else speaker.text), True
+        if len(words) == 1:
+            full = ctx.resolve(speaker.text, speaker.pos)
+            return (ctx.expand_clipping(full) if full == speaker.text else None) or full, True
+        return speaker.text, True
     if speaker.kind == "org":
         return ctx.aliases.get(_fold(speaker.text), speaker.text), True
     if speaker.kind in ("title", "desc"):
         full = ctx.resolve_institution(speaker.text, speaker.pos) or ctx.resolve_title(speaker.text)
         if full is None and _fold(speaker.text) in _PLURAL_PRONOUNS and ctx.last_organisation is not None:
             full = ctx.last_organisation[1]  # "Mereka menilai …" right after an organisation's statement
+        if full is None and ctx.last_organisation is not None and _collective(speaker.text) and (
+                " dan " in ctx.last_organisation[1] or " and " in ctx.last_organisation[1]):
+            full = ctx.last_organisation[1]  # "kedua perusahaan", "ketiga lembaga ini": the bodies that spoke together
         return (full, True) if full else (speaker.text, False)
     # "…,” ujarnya" carries on the statement before it: its speaker first. "Ia menilai …", "analis
     # tersebut": a person who became the subject since then takes over.

@@ -31,6 +31,10 @@ from index.quotes._words import (
 )
 from text.names import fold as _fold
 from text.names import is_acronym as _is_acronym
+from text.tokens import common_word as _common_word
+from text.tokens import indonesian_words as _indonesian_words
+from text.tokens import stem as _stem
+from text.tokens import word_list as _word_list
 from text.wordlists import words as wordlist
 
 if TYPE_CHECKING:
@@ -43,10 +47,16 @@ def _is_descriptor(word: str) -> bool:
 
 
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+_HEAD_TITLES = _word_list("titles_id") | _word_list("titles_en")  # offices that open a person's title
+# "kepala negara" -> ("presiden",): an office written as its epithet
+_EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
+             for written, office in (entry.split("=", 1) for entry in wordlist("epithets", ("id",)))}
 
 
 def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     """("Menteri Luar Negeri Rusia", "Sergei Lavrov"): titles and country words in front of a name."""
+    if words and _fold(words[0]) in _ORGANISATION_HEADS and _is_acronym(words[0]):
+        return [], words  # "PT Sinar Jaya Abadi": a company's name opens with its legal form
     i = 0
     while i < len(words) and _is_descriptor(words[i]):
         i += 1
@@ -76,6 +86,7 @@ class _Run:
     name: list[str]
     name_text: str
     strong: bool  # not at the start of a sentence, where any word is capitalised
+    office: bool = False  # carries on an office after "dan": "Kepala Pusat Distribusi dan | Cadangan Pangan Risfaheri"
 
 
 class _Context:
@@ -88,10 +99,25 @@ class _Context:
         self.lower_words: set[str] = set()
         for s, e in article.paragraphs:
             self.lower_words.update(_fold(w) for w in _WORD.findall(self.source[s:e]) if w[:1].islower())
-        self.runs: list[_Run] = []
+        # Capitalised words the article writes on their own inside a sentence ("kata Rida"): a person
+        # is named by them, so in a longer run they may open the person's name.
+        self.single_words: set[str] = set()
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
-            self.runs.extend(r for r in self.name_runs(tokens, self.source, 0) if r.name)
+            for k, (a, b, w) in enumerate(tokens):
+                if not w[:1].isupper() or self.is_initial(a):
+                    continue
+                joined_before = k > 0 and tokens[k - 1][2][:1].isupper() and _joins(self.source[tokens[k - 1][1] : a], tokens[k - 1][2])
+                joined_after = k + 1 < len(tokens) and tokens[k + 1][2][:1].isupper() and _joins(self.source[b : tokens[k + 1][0]], w)
+                if not (joined_before or joined_after):
+                    self.single_words.add(_fold(w))
+        self.runs: list[_Run] = []
+        self.all_runs: list[_Run] = []  # also runs of titles or country words only ("Organisasi Pangan dan Pertanian")
+        for s, e in article.paragraphs:
+            tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
+            found = self.name_runs(tokens, self.source, 0)
+            self.all_runs.extend(found)
+            self.runs.extend(r for r in found if r.name)
         # Words shown to be names: capitalised inside a sentence, or part of a longer name or a title + name.
         self.strong_words = {_fold(w) for run in self.runs if run.strong or len(run.name) >= 2 or run.descriptors
                              for w in run.name}
@@ -178,12 +204,39 @@ class _Context:
                 current = []
         if current:
             runs.append(current)
-        return [self._make_run(r, text, base) for r in runs]
+        made = [self._make_run(r, text, base) for r in runs]
+        for k in range(1, len(made)):
+            # "Kepala Pusat Distribusi dan Cadangan Pangan Risfaheri", "Direktur Jenderal … Kementerian
+            # Energi dan Sumber Daya Mineral Rida Mulyana": a run one connector after a titled run carries
+            # on the office; the person's name is only its end.
+            gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
+            if (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
+                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES
+                    and _fold(runs[k][0][2]).rstrip(".") not in _HEAD_TITLES):  # "… dan Wakil Presiden X": a second person
+                made[k] = self._make_run(runs[k], text, base, office=True)
+        return made
 
-    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int) -> _Run:
+    def _person_start(self, name: list[str]) -> int:
+        """Where a person's name starts in a run that carries on an office: at a word the article also
+        writes on its own ("ujar Rida"), else after the office's common words."""
+        for k in range(1, len(name)):
+            if (_fold(name[k]) in self.single_words and not _is_acronym(name[k])
+                    and self.is_person(" ".join(name[k:]))):
+                return k
+        k = 0
+        while k < len(name) - 1:
+            strong = _fold(name[k]) in self.lower_words or _nominalisation(name[k]) or _is_acronym(name[k])
+            # The last two words may be the whole name ("Arifin Tasrif"): only a word the office shows
+            # it owns (written in lower case elsewhere, "-an", an acronym) is cut from them.
+            if not (strong or (_common_word(name[k], "id") and len(name) - k > 2)):
+                break
+            k += 1
+        return k
+
+    def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
         descriptors, name = _split_descriptors(words)
-        employer = self._employer_length(name)
+        employer = self._person_start(name) if office else self._employer_length(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
         if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3
                 and not any(_fold(w) in self.lower_words for w in name[1:])):
@@ -201,7 +254,7 @@ class _Context:
         else:
             name_text = ""
         start = base + tokens[0][0]
-        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start))
+        return _Run(start, base + tokens[-1][1], descriptors, name, name_text, not self.is_initial(start), office)
 
     def _employer_length(self, name: list[str]) -> int:
         """How many words in front of a person's name are their employer: "Valbury Futures Lukman
@@ -303,6 +356,16 @@ class _Context:
         before = bisect_right(starts, pos)
         return (found[before - 1] if before else found[0]).name_text
 
+    def expand_clipping(self, word: str) -> str | None:
+        """The one organisation the article spells out whose first word ``word`` clips ("Fed" for
+        "Federal Reserve"): a short form made by cutting a word, not an acronym nor a person's name."""
+        low = _fold(word)
+        if len(low) < 3 or not word[:1].isupper() or word.isupper():
+            return None
+        found = {run.name_text for run in self.runs if len(run.name) >= 2 and _fold(run.name[0]) != low
+                 and _fold(run.name[0]).startswith(low) and not self.is_person(run.name_text)}
+        return next(iter(found)) if len(found) == 1 else None
+
     def note_quotations(self, spans: list[tuple[int, int]]) -> None:
         """Where the quoted words are: a name inside a quotation is never what "dia" points back to."""
         spans = sorted(spans)
@@ -322,6 +385,10 @@ class _Context:
         self._person_starts = [pos for pos, _ in self._persons]
         self._reported: list[tuple[int, int]] = []
         self.last_organisation: tuple[int, str] | None = None  # when the last named statement is an organisation's
+
+    def mentioned_before(self, name: str, pos: int) -> bool:
+        """Whether the article writes a word of this person's name before ``pos`` (its headline included)."""
+        return any(re.search(r"\b" + re.escape(w) + r"\b", self.source[:pos]) for w in name.split() if len(w) > 2)
 
     def is_person(self, name: str) -> bool:
         """Whether a speaker's name looks like a person's, not a company's, a place's or an office's."""
@@ -382,6 +449,12 @@ class _Context:
             key = key[1:]
         if not key:
             return None
+        office = _EPITHETS.get(" ".join(w for w in key if w not in _DEMONSTRATIVES))
+        if office:
+            # "Kepala Negara itu", "bendahara negara": the one person the article gives that office.
+            words = set(office)
+            names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
+            return next(iter(names)) if len(names) == 1 else None
         names = self._by_descriptors.get(tuple(key), set())
         if not names and definite:
             # "sang menteri", "the secretary", "menteri itu": the one person whose titles hold all its words.
@@ -389,6 +462,12 @@ class _Context:
             if words and all(w in _TITLES for w in words):
                 names = {name for titles, found in self._by_descriptors.items() if words <= set(titles) for name in found}
         return next(iter(names)) if len(names) == 1 else None
+
+
+def _nominalisation(word: str) -> bool:
+    """A noun made from a dictionary root with "-an" ("Cadangan", "Ketahanan"): an office's word."""
+    low = _fold(word)
+    return low.endswith("an") and len(low) > 5 and _stem(low) in _indonesian_words() and _stem(low) != low
 
 
 def _joins(gap: str, previous: str) -> bool:

@@ -25,12 +25,16 @@ from index.quotes._words import (
     _INSTITUTIONS,
     _MANNER,
     _MASK,
+    _NAME_CONNECTORS,
     _NAME_PARTICLES,
     _NEEDS_VERBS,
     _NEGATORS,
     _NP_STOPS,
     _ORGANISATION_HEADS,
+    _ORGANISATION_WORDS,
+    _PARENTHETICAL,
     _PARTICIPIAL,
+    _PLACES,
     _PLURAL,
     _PREDICATE_MARKERS,
     _PRONOUNS_SINGULAR,
@@ -42,15 +46,19 @@ from index.quotes._words import (
     _SUBORDINATORS,
     _THAT,
     _TITLES,
+    _UNNAMED,
     _VERBISH,
-    _WORD,
     _VERBS,
+    _WORD,
     _abbreviation_at,
     _char_after,
     _char_before,
     _only_between,
 )
+from text.dates import calendar_words
 from text.names import fold as _fold
+from text.names import is_acronym as _is_acronym
+from text.wordlists import words as wordlist
 
 # ---------------------------------------------------------------- speakers
 
@@ -177,6 +185,9 @@ def _ends_sentence(unit: _Unit, pos: int) -> bool:
     return not any(_fold(w) in _THAT or _fold(w) in _PREDICATE_MARKERS for _, _, w in rest)
 
 
+_TIME_WORDS = wordlist("time_nouns", ("id",)) | calendar_words("month") | calendar_words("weekday")
+_ROOT_VERBS = wordlist("verbs.root", ("id",))
+_RECORDING_VERBS = wordlist("verbs.recording", ("id",))  # "mencatat": also "to record" a figure
 _RELATIVES = {"yang", "who", "which"}  # "Jane Morrow, who heads the port, said …": a relative clause, not the words
 
 
@@ -300,6 +311,9 @@ def _long_verb(unit: _Unit, i: int) -> _Attribution | None:
         speaker = _earlier_subject(unit, i, manner) or speaker
     if speaker is None:
         return None
+    if speaker.kind == "org" and low in _RECORDING_VERBS and all(
+            _fold(w).rstrip(".") in _PLACES for w in _WORD.findall(_PARENTHETICAL.sub(" ", speaker.text))):
+        return None  # "Amerika Serikat mencatat pertumbuhan 2,6 persen": where a figure was recorded, nobody speaking
     before = None
     if not (that_end or clause or post_quote) and speaker.text and _adjuncts_only(unit, e):
         # "Exports fell 3 percent, the ministry said in a statement.": the clause before the subject.
@@ -390,12 +404,16 @@ def _clause_follows(unit: _Unit, i: int) -> bool:
     first = _fold(words[0])
     if (_VERBISH.match(first) or _PASSIVE.match(first)) and first not in _STOPWORDS and words[0][:1].islower():
         return True  # "mengumumkan menambah investasi …": a verb phrase, not an object
+    if first in _PREDICATE_MARKERS and words[0][:1].islower():
+        return True  # "melihat masih ada risiko …": an aspect marker or modal opens a clause, never an object
     for w in words[1:]:
         low = _fold(w)
         if low in _STOPWORDS and low not in _PREDICATE_MARKERS:
             continue
         if low in _PREDICATE_MARKERS or ((_VERBISH.match(low) or _PASSIVE.match(low)) and not w[:1].isupper()):
             return True
+        if low in _ROOT_VERBS and w[:1].islower():
+            return True  # "memaparkan inflasi RI tembus 4,94 persen": a bare intransitive verb
     return False
 
 
@@ -424,18 +442,36 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         previous_end = e
         if len(tokens) >= 10:
             break
+    k = first + len(tokens)
+    while tokens and len(tokens) < 16 and k < len(unit.tokens) and unit.masked[previous_end : unit.tokens[k][0]] == " " and (
+            unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]) or _fold(unit.tokens[k][2]) in _NAME_CONNECTORS):
+        # A long office and its holder's name ("ujar Direktur Jenderal … Sumber Daya Mineral Rida Mulyana").
+        tokens.append(unit.tokens[k])
+        previous_end = unit.tokens[k][1]
+        k += 1
+    while tokens and _fold(tokens[-1][2]) in _NAME_CONNECTORS and len(tokens) > 10:
+        tokens.pop()
     if not tokens:
         return None, pos
     end = tokens[-1][1]
     ctx = unit.ctx
-    if _fold(tokens[0][2]).rstrip(".") in _TITLES and unit.masked[end : end + 1] == ",":
-        # "kata Kepala Dinas Olahraga, Rina Hartati": the role, then the name after a comma.
-        named, named_end = _phrase_after(unit, end + 1)
+    role_end = end
+    place = re.match(r"\s+(?:di|dari|in|at|of)\s+[^,.;:!?()" + _MASK + r"]{1,40}(?=,)", unit.masked[end:])
+    if place and (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED):
+        role_end = end + place.end()  # "kata salah satu pedagang di Pasar Kepuh, Anah": the role's place, then the name
+    if (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED) and unit.masked[role_end : role_end + 1] == ",":
+        # "kata Kepala Dinas Olahraga, Rina Hartati", "kata salah satu pedagang di Pasar Kepuh, Anah":
+        # the role, then the name after a comma.
+        named, named_end = _phrase_after(unit, role_end + 1)
         if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
                 unit.masked, named_end) in ("", ".", ",", ";"):
             return named, named_end
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
-        run = ctx.name_runs(tokens, unit.masked, unit.start)[0]
+        runs = ctx.name_runs(tokens, unit.masked, unit.start)
+        k = 0
+        while k + 1 < len(runs) and runs[k + 1].office:
+            k += 1  # the office goes on after "dan": its holder is named at its end
+        run = runs[k]
         return _speaker_from_run(run, run.start), end
     return _describe(unit, tokens), end
 
@@ -500,7 +536,7 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         last.pop()
     for k in range(len(last) - 1, 0, -1):
         if _fold(last[k][2]) in ("pada", "on") and all(
-                _fold(w) in _STOPWORDS or w.isdigit() for _, _, w in last[k + 1 :]) and len(last) - k <= 3:
+                _fold(w) in _STOPWORDS or w.isdigit() or _fold(w) in _TIME_WORDS for _, _, w in last[k + 1 :]) and len(last) - k <= 5:
             last = last[:k]  # "Presiden AS Donald Trump pada Rabu (2/4) telah mengumumkan": a time, not the subject
             while last and _fold(last[-1][2]) in _AUX:
                 last.pop()
@@ -516,7 +552,15 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     if words == ["yang"] or words == ["who"] or words == ["which"]:
         if len(pieces) < 2:
             return None
-        return _trailing_name(unit, pieces[-2]) or None
+        named = _trailing_name(unit, pieces[-2])
+        if named is not None and _MASK not in unit.masked[verb_start:]:
+            # "Penguatan didukung oleh pernyataan The Fed, yang mengungkapkan …": reported words in a
+            # relative clause on a main clause with a predicate of its own credit no one.
+            main = [(s, w) for piece in pieces[:-1] for s, _, w in piece if unit.start + s < named.pos]
+            if any(w[:1].islower() and _fold(w) not in _STOPWORDS and (_VERBISH.match(_fold(w)) or _PASSIVE.match(_fold(w)))
+                   for _, w in main):
+                return None
+        return named
     if "yang" in words[1:]:
         y = words.index("yang")
         declared = [k for k in range(y + 1, len(words) - 1) if words[k] in _ALIAS_VERBS]
@@ -588,6 +632,9 @@ def _may_be_subject(unit: _Unit, tokens: list[tuple[int, int, str]], start: int)
     if low in ("by", "oleh"):
         return False  # "Economists polled by Reuters expected …": a passive's agent inside the subject
     if low in _JOINERS:
+        whole = unit.ctx.name_runs(tokens, unit.masked, unit.start)
+        if any(run.office and run.start == unit.start + start for run in whole):
+            return True  # "Deputi Bidang Statistik Distribusi dan Jasa BPS Setianto": one office, one person
         runs = unit.ctx.name_runs(tokens[: k - 1], unit.masked, unit.start)
         previous = runs[-1] if runs else None
         current = unit.ctx.name_runs(tokens[k:], unit.masked, unit.start)
@@ -606,6 +653,26 @@ _TRANSITIVE = re.compile(r"^(?:me|di)[a-z]{4,}$")
 _JOINERS = {"dan", "serta", "and"}  # coordinating conjunctions joining two subjects
 
 
+def _joint_organisations(unit: _Unit, tokens: list[tuple[int, int, str]], runs: list) -> _Speaker | None:
+    """"Lapindo Brantas Inc dan PT Minarak Lapindo Jaya mengaku …": two bodies joined by "dan" speak
+    together (one speaker, as "kedua perusahaan" or "mereka" later stand for both)."""
+    if len(runs) < 2:
+        return None
+    first, last = runs[-2], runs[-1]
+    ctx = unit.ctx
+    gap = ctx.source[first.end : last.start].split()
+    if len(gap) != 1 or _fold(gap[0]) not in _JOINERS or last.office or first.office:
+        return None
+    if any(_fold(w).rstrip(".") in _TITLES for w in first.descriptors + last.descriptors):
+        return None  # "Menteri Kemaritiman dan Investasi …": one office; people are not joined here
+    for run in (first, last):
+        words = run.descriptors + run.name
+        if not run.name or ctx.is_person(" ".join(words)) or not any(
+                _fold(w).rstrip(".") in _ORGANISATION_WORDS or _is_acronym(w) for w in words):
+            return None
+    return _Speaker("name", ctx.source[first.start : last.end], first.start)
+
+
 def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
     """The name that ends a phrase ("yaitu Xi Jinping", "Perdana Menteri Narendra Modi")."""
     runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
@@ -614,6 +681,9 @@ def _trailing_name(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker 
     last = runs[-1]
     if not _may_be_subject(unit, tokens, last.start - unit.start):
         return None
+    joint = _joint_organisations(unit, tokens, runs)
+    if joint is not None:
+        return joint
     if not last.name and last.start != unit.start + tokens[0][0]:
         # "untuk negara berkembang IMF memproyeksi …": an acronym the article declares for a body.
         if (len(last.descriptors) == 1 and _fold(last.descriptors[0]) in unit.ctx.aliases

@@ -39,6 +39,18 @@ def _declared_aliases(ctx: _Context) -> list[tuple[str, str]]:
 
     runs = [run for run in ctx.runs if run.name]
     starts = {run.start: run for run in runs}
+    for run in ctx.all_runs:
+        if run.name:
+            continue
+        # "Organisasi Pangan dan Pertanian (FAO)": a body whose name ends in an office word.
+        m = _BRACKETED.match(source, run.end)
+        if m and _is_acronym(m.group(1)) and _JOINED_BEFORE.search(source, max(0, run.start - 80), run.start):
+            start = run.start
+            while (joined := _JOINED_BEFORE.search(source, max(0, start - 80), start)) is not None:
+                start = joined.start()
+            name = source[start : run.end]
+            if usable(m.group(1), name):
+                found[(m.group(1), name)] = None
     for run in runs:
         m = _BRACKETED.match(source, run.end)
         if m and _is_acronym(m.group(1)):

@@ -58,6 +58,10 @@ FEATURES = (
     "new_name",  # the candidate names someone or something the question does not (a capitalised word)
     "new_number",  # … or states a number the question does not
     "number_missing",  # share of the question's numbers (a year, an amount) absent from the candidate and its chunk
+    "period_asked",  # the question names a day, month, quarter, half or year (retrieval.periods)
+    "period_dated",  # … and the candidate's article is dated in it, or in the weeks it is reported
+    "period_stated",  # … and the candidate or its chunk names a period within it
+    "period_conflict",  # … and the candidate names only other periods of that kind
 )
 
 
@@ -228,6 +232,9 @@ class Evidence:
     new_name: bool = False
     new_number: bool = False
     number_missing: float = 0.0
+    period_dated: bool = False
+    period_stated: bool = False
+    period_conflict: bool = False
 
 
 @dataclass
@@ -243,6 +250,7 @@ class QuestionEvidence:
     chunk_dense: dict[str, float]
     chunk_bm25: dict[str, float]  # raw BM25 scores; normalised by their best here
     k: int
+    period_asked: bool = False
 
 
 def feature_rows(question: QuestionEvidence, candidates: Sequence[Evidence]) -> np.ndarray:
@@ -287,6 +295,10 @@ def feature_rows(question: QuestionEvidence, candidates: Sequence[Evidence]) -> 
             float(c.new_name),
             float(c.new_number),
             c.number_missing,
+            float(question.period_asked),
+            float(c.period_dated),
+            float(c.period_stated),
+            float(c.period_conflict),
         )
     return rows
 

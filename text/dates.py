@@ -107,8 +107,13 @@ def _ordinal(word: str) -> int:
 
 
 def periods(text: str) -> list[Period]:
-    """Every date or period ``text`` names, the most precise reading of each stretch first, in
-    order; a stretch read once (the year of "20 Mei 2019" is not a second period)."""
+    """Every date or period ``text`` names, in order; a stretch is read once, most precisely (the
+    year of "20 Mei 2019" is not a second period)."""
+    return list(_periods(text))
+
+
+@lru_cache(maxsize=4096)  # a chunk's text is read once for all its candidate sentences
+def _periods(text: str) -> tuple[Period, ...]:
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns().items():
@@ -119,7 +124,7 @@ def periods(text: str) -> list[Period]:
             if period is not None:
                 found.append(period)
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda p: p.start)
+    return tuple(sorted(found, key=lambda p: p.start))
 
 
 def _read(kind: str, m: re.Match[str]) -> Period | None:

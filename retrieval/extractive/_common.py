@@ -15,8 +15,10 @@ import numpy as np
 
 from retrieval.answer import Answer, Citation, Retrieved
 from retrieval.calibration import Evidence, QuestionEvidence, calibration_for, feature_rows
+from retrieval.periods import asked_periods, period_evidence
 from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
+from text.dates import Period
 from text.tokens import (
     STOPWORDS,
     common_word,
@@ -157,7 +159,9 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     calibration = calibration_for(searcher.embedder.name)
     question = _question_evidence(kind, q, corpus, hits, list(lexical), k, scorer)
     asked = _term_weights(corpus, q.focus)
-    rows = feature_rows(question, [_evidence(c, q.focus, asked) for c in candidates])
+    when = asked_periods(q.text)
+    question.period_asked = bool(when)
+    rows = feature_rows(question, [_evidence(c, q.focus, asked, when) for c in candidates])
     for candidate, p in zip(candidates, calibration.probabilities(rows)):
         candidate.p = float(p)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
@@ -176,12 +180,15 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     return chosen
 
 
-def _evidence(c: Candidate, focus: str, asked: dict[str, float]) -> Evidence:
-    """The candidate's side of the evidence (``asked``: the question's terms with their idf share)."""
+def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Period, ...] = ()) -> Evidence:
+    """The candidate's side of the evidence (``asked``: the question's terms with their idf share;
+    ``when``: the periods the question names)."""
     rarest_missing = max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
                          default=0.0)
+    period = period_evidence(when, c.record.date_iso, c.text, c.record.text)
     return Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
-                    rarest_missing, *_news(focus, c.text, c.record.text))
+                    rarest_missing, *_news(focus, c.text, c.record.text),
+                    period_dated=period.dated, period_stated=period.stated, period_conflict=period.conflict)
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -1,0 +1,62 @@
+"""Whether a candidate speaks of the time a question asks about ("on 11 July 2022", "in the third
+quarter of 2022"). A news article is about the days around its date, so the article's date counts
+as well as a period its text names: a market report dated 20 May 2019 answers "on 20 May 2019"
+without naming the day; GDP for a quarter is reported in the weeks after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from text.dates import Period, day_months, periods
+
+# How long after a period its figures are still news (a day's prices by next morning, a month's
+# inflation early the next month, a quarter's growth within weeks, a year's in the next quarter).
+_REPORTED_WITHIN = {"day": 1, "month": 40, "quarter": 60, "half": 75, "year": 100}
+
+
+@dataclass(frozen=True)
+class PeriodEvidence:
+    asked: bool  # the question names a period
+    dated: bool  # the candidate's article is dated in it (or in the days it is reported)
+    stated: bool  # the candidate (or its chunk) names a period that overlaps it
+    conflict: bool  # … names periods of the same kind, none of which overlaps it
+
+
+NOT_ASKED = PeriodEvidence(False, False, False, False)
+
+
+def asked_periods(question: str) -> tuple[Period, ...]:
+    return tuple(periods(question))
+
+
+def article_date(date_iso: str | None) -> date | None:
+    if not date_iso or date_iso.startswith("--"):
+        return None
+    try:
+        return date.fromisoformat(date_iso[:10])
+    except ValueError:
+        return None
+
+
+def period_evidence(asked: tuple[Period, ...], date_iso: str | None, sentence: str, chunk: str) -> PeriodEvidence:
+    if not asked:
+        return NOT_ASKED
+    published = article_date(date_iso)
+    dated = published is not None and any(
+        p.first <= published <= p.last + timedelta(days=_REPORTED_WITHIN[p.grain]) for p in asked)
+    stated = conflict = False
+    for text in (sentence, chunk):
+        named = periods(text) + (day_months(text, published.year) if published else [])
+        same_kind = [n for n in named if any(n.grain == p.grain for p in asked)]
+        if any(n.overlaps(p) for n in named for p in asked if _as_fine(n, p)):
+            stated = True
+            break
+        if same_kind and text is sentence:
+            conflict = True
+    return PeriodEvidence(True, dated, stated, conflict and not stated)
+
+
+def _as_fine(named: Period, asked: Period) -> bool:
+    """A named period speaks of the asked one when it is no coarser ("2022" says nothing of July)."""
+    return (named.last - named.first) <= (asked.last - asked.first)

@@ -1,0 +1,40 @@
+"""The period evidence of a candidate, on sentences written for the test."""
+
+from retrieval.periods import asked_periods, period_evidence
+
+
+def evidence(question, date_iso, sentence, chunk=""):
+    return period_evidence(asked_periods(question), date_iso, sentence, chunk or sentence)
+
+
+def test_no_period_asked_is_no_evidence():
+    assert not evidence("Berapa harga emas Antam?", "2019-05-20", "Harga emas naik.").asked
+
+
+def test_the_article_date_answers_for_the_day_it_reports():
+    e = evidence("What was the gold price on Monday 20 May 2019?", "2019-05-20", "Harga emas naik Rp5 ribu.")
+    assert e.asked and e.dated and not e.conflict
+    assert not evidence("What was the gold price on 20 May 2019?", "2019-06-10", "Harga emas naik.").dated
+
+
+def test_a_day_written_without_its_year_counts_in_the_article_year():
+    e = evidence("Berapa harga emas pada 10 Juni 2019?", "2019-06-12", "Harga emas naik pada Senin (10/6).")
+    assert e.stated and not e.dated
+
+
+def test_another_quarter_in_the_sentence_is_a_conflict():
+    e = evidence("How much did the economy grow in the second quarter of 2023?", "2023-05-05",
+                 "Ekonomi tumbuh 5,03 persen pada kuartal I 2023.")
+    assert e.conflict and not e.stated
+    assert evidence("Berapa pertumbuhan ekonomi kuartal I 2023?", "2023-05-05",
+                    "Ekonomi tumbuh 5,03 persen pada kuartal I 2023.").stated
+
+
+def test_quarterly_figures_are_reported_after_the_quarter():
+    assert evidence("growth in Q3 2022", "2022-11-07", "Ekonomi tumbuh 5,72 persen.").dated
+    assert not evidence("growth in Q3 2022", "2023-06-01", "Ekonomi tumbuh 5,72 persen.").dated
+
+
+def test_a_coarser_period_does_not_speak_of_a_finer_one():
+    e = evidence("Apa kata menteri pada Juli 2022?", "2022-12-01", "Sepanjang 2022 inflasi naik.")
+    assert not e.stated and not e.conflict

@@ -380,9 +380,40 @@ class ChunkStore:
         got = self.sentences.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
-    @_reading
     def all_vectors(self, which: str) -> tuple[list[str], np.ndarray, list[dict]]:
-        """(ids, vectors, metadata) of every record of the "chunks" or the "sentences" collection."""
+        """(ids, vectors, metadata) of every record of the "chunks" or the "sentences" collection.
+
+        Kept in a file beside the lexicon, keyed by the collection's generation: reading tens of
+        thousands of vectors back from Chroma is most of a cold start, loading them from the file is not."""
+        generation = self.generation()
+        cache = self._vector_cache(which)
+        if cache is not None and generation is not None:
+            try:
+                with np.load(cache, allow_pickle=False) as saved:
+                    if str(saved["generation"]) == generation:
+                        return list(saved["ids"]), saved["vectors"], json.loads(str(saved["metas"]))
+            except (OSError, ValueError, KeyError):
+                pass  # missing, partly written or of another layout: read Chroma and write it again
+        ids, vectors, metas = self._read_vectors(which)
+        if cache is not None and generation is not None and not self.read_only and ids:
+            try:
+                partial = cache.with_name(cache.name + f".{os.getpid()}.tmp")
+                with open(partial, "wb") as out:
+                    np.savez(out, generation=np.array(generation), ids=np.array(ids), vectors=vectors,
+                             metas=np.array(json.dumps(metas)))
+                os.replace(partial, cache)
+            except OSError:
+                pass  # a read-only folder: the next start reads Chroma again
+        return ids, vectors, metas
+
+    def _vector_cache(self, which: str) -> Path | None:
+        if self._lexicon_path is None:
+            return None
+        return self._lexicon_path.with_name(self._lexicon_path.name.replace("lexicon", f"vectors-{which}", 1)
+                                            .removesuffix(".sqlite3") + ".npz")
+
+    @_reading
+    def _read_vectors(self, which: str) -> tuple[list[str], np.ndarray, list[dict]]:
         collection = self.chunks if which == "chunks" else self.sentences
         ids: list[str] = []
         parts: list[np.ndarray] = []

@@ -129,3 +129,19 @@ def test_a_nickname_declared_in_one_article_finds_the_statements_of_another(tmp_
     (corpus / "one.txt").unlink()  # the declaration goes with its article
     ingest(corpus, store, hash_embedder)
     assert Searcher(store, hash_embedder).corpus.speakers_matching("Raden Wijaya Kusuma") == []
+
+
+def test_all_vectors_are_kept_in_a_file_until_the_collection_changes(tmp_path, small_corpus, hash_embedder):
+    store = _store(tmp_path, hash_embedder)
+    ingest(small_corpus, store, hash_embedder)
+    ids, vectors, metas = store.all_vectors("sentences")
+    cached = list((tmp_path / "index").glob("*vectors-sentences*.npz"))
+    assert len(cached) == 1
+    reopened = _store(tmp_path, hash_embedder)
+    again = reopened.all_vectors("sentences")
+    assert again[0] == ids and (again[1] == vectors).all() and again[2] == metas
+
+    (small_corpus / "b.md").unlink()
+    ingest(small_corpus, reopened, hash_embedder)  # a new generation: the file no longer answers
+    after, _, after_metas = reopened.all_vectors("sentences")
+    assert set(after) < set(ids) and all(m["doc_id"] == "a.txt" for m in after_metas)

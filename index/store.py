@@ -380,12 +380,13 @@ class ChunkStore:
         got = self.sentences.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
-    def all_vectors(self, which: str) -> tuple[list[str], np.ndarray, list[dict]]:
+    def all_vectors(self, which: str, generation: str | None = None) -> tuple[list[str], np.ndarray, list[dict]]:
         """(ids, vectors, metadata) of every record of the "chunks" or the "sentences" collection.
 
-        Kept in a file beside the lexicon, keyed by the collection's generation: reading tens of
-        thousands of vectors back from Chroma is most of a cold start, loading them from the file is not."""
-        generation = self.generation()
+        Kept in a file beside the lexicon, keyed by the collection's generation (read here unless the
+        caller has it): reading tens of thousands of vectors back from Chroma is most of a cold start,
+        loading them from the file is not."""
+        generation = generation or self.generation()
         cache = self._vector_cache(which)
         if cache is not None and generation is not None:
             try:

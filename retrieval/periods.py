@@ -45,16 +45,15 @@ def period_evidence(asked: tuple[Period, ...], date_iso: str | None, sentence: s
     published = article_date(date_iso)
     dated = published is not None and any(
         p.first <= published <= p.last + timedelta(days=_REPORTED_WITHIN[p.grain]) for p in asked)
-    stated = conflict = False
-    for text in (sentence, chunk):
-        named = periods(text) + (day_months(text, published.year) if published else [])
-        same_kind = [n for n in named if any(n.grain == p.grain for p in asked)]
-        if any(n.overlaps(p) for n in named for p in asked if _as_fine(n, p)):
-            stated = True
-            break
-        if same_kind and text is sentence:
-            conflict = True
-    return PeriodEvidence(True, dated, stated, conflict and not stated)
+    in_sentence, in_chunk = (periods(text) + (day_months(text, published.year) if published else [])
+                             for text in (sentence, chunk))
+    stated = _speaks_of(in_sentence, asked) or _speaks_of(in_chunk, asked)
+    conflict = not stated and any(n.grain == p.grain for n in in_sentence for p in asked)
+    return PeriodEvidence(True, dated, stated, conflict)
+
+
+def _speaks_of(named: list[Period], asked: tuple[Period, ...]) -> bool:
+    return any(n.overlaps(p) for n in named for p in asked if _as_fine(n, p))
 
 
 def _as_fine(named: Period, asked: Period) -> bool:

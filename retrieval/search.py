@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from text.tokens import query_terms
-
+from index.lexicon import NEVER_SYNCED
+from text.tokens import detect_language, query_terms
 
 
 def fuse(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]], share: float
@@ -59,7 +59,6 @@ def fuse_ranks(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, 
         for rank, (key, _) in enumerate(ranking):
             fused[key] = fused.get(key, 0.0) + 2 * weight / (RRF_K + rank + 1)
     return sorted(fused.items(), key=lambda item: -item[1])
-
 
 
 @dataclass(frozen=True)
@@ -148,6 +147,7 @@ class Corpus:
         self._aliases = None
         self._english: float | None = None
         self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, speakers quoted, chunk ids), None when too many
+        self._chunk_rows: dict[str, int] | None = None  # chunk id -> its row of the chunk vectors
 
     @property
     def size(self) -> int:
@@ -212,7 +212,8 @@ class Corpus:
         if which not in self._vectors:
             held = None
             if self.size <= self.EXACT_DENSE:  # there are at least as many sentences as chunks
-                ids, matrix, metas = self.store.all_vectors(which)
+                mirrored = self.lexicon.generation  # the store's, as the searcher synced it
+                ids, matrix, metas = self.store.all_vectors(which, None if mirrored == NEVER_SYNCED else mirrored)
                 if len(ids) <= self.EXACT_DENSE:
                     held = (ids, matrix, [frozenset(m.get("speakers") or ()) for m in metas],
                             [m.get("chunk_id") for m in metas])  # a sentence's: the chunk it is filed under
@@ -270,9 +271,9 @@ class Corpus:
         held = self._vectors.get("chunks")
         if held is None:
             return {}
-        row = self.__dict__.get("_chunk_rows")
-        if row is None:
-            row = self.__dict__["_chunk_rows"] = {chunk_id: i for i, chunk_id in enumerate(held[0])}
+        if self._chunk_rows is None:
+            self._chunk_rows = {chunk_id: i for i, chunk_id in enumerate(held[0])}
+        row = self._chunk_rows
         wanted = [(c, row[c]) for c in dict.fromkeys(chunk_ids) if c in row]
         if not wanted:
             return {}
@@ -591,8 +592,6 @@ class Searcher:
     @staticmethod
     def cross_language(query: str, lang: str | None, corpus: Corpus) -> bool:
         """Whether the question is in another language than most of the archive (English over Indonesian)."""
-        from text.tokens import detect_language
-
         archive = "en" if corpus.english_share() >= 0.5 else "id"
         return (lang or detect_language(query)) != archive
 

@@ -15,9 +15,15 @@ _DATA = Path(__file__).with_name("data")
 
 
 @lru_cache(maxsize=1)
+def calendar_pairs() -> tuple[tuple[str, str], ...]:
+    """(English, Indonesian) month names, then weekday names, from text/data/calendar_en_id.txt."""
+    lines = (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(line.split()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def _words() -> tuple[dict[str, int], set[str], dict[str, str]]:
-    calendar = [line.split() for line in (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
+    calendar = calendar_pairs()
     months: dict[str, int] = {}
     for number, (en, id_) in enumerate(calendar[:12], 1):
         months[en] = months[id_] = number
@@ -77,9 +83,6 @@ class Period:
     grain: str  # "day", "month", "quarter", "half", "year"
     start: int  # where the text names it
     end: int
-
-    def contains(self, day: date) -> bool:
-        return self.first <= day <= self.last
 
     def overlaps(self, other: Period) -> bool:
         return self.first <= other.last and other.first <= self.last

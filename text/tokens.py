@@ -8,6 +8,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from text.dates import calendar_pairs
+
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 _DATA = Path(__file__).with_name("data")
@@ -134,8 +136,7 @@ MAX_SPELLINGS = 48
 
 @lru_cache(maxsize=1)
 def _calendar() -> dict[str, str]:
-    lines = (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
-    return dict(line.split() for line in lines if line.strip() and not line.startswith("#"))
+    return dict(calendar_pairs())
 
 
 @lru_cache(maxsize=50_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text.dates import periods
+from text.dates import calendar_words, periods
 from text.sentences import ABBREVIATIONS
 from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, words
 
@@ -207,8 +207,9 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
             if current:
                 current.append(token)
             continue
-        if current and not trailing and _dictionary_word_in_name(token) and not _is_name_word(token, lang):
-            current.append(token)  # "Andy Noorsaman Someng": a surname that is also a dictionary word
+        if current and _dictionary_word_in_name(token) and not _is_name_word(token, lang):
+            # "Andy Noorsaman Someng", "Emma Sri Martini": a name's later words may be dictionary words
+            current.append(token)
             trailing = True
             continue
         if not _is_name_word(token, lang):
@@ -239,8 +240,14 @@ def _is_name_word(token: str, lang: str) -> bool:
 
 
 def _dictionary_word_in_name(token: str) -> bool:
-    """A capitalised word after a name's words that is a dictionary word, not a function word or title."""
-    return token[:1].isupper() and not token.isupper() and not _ROMAN.match(token) and not closed_class_word(token)
+    """A capitalised word after a name's words that is a dictionary word, not a function word, a title
+    or a day or month ("Sri Mulyani Kamis")."""
+    folded = fold(token)
+    return (token[:1].isupper() and not token.isupper() and not _ROMAN.match(token) and not closed_class_word(token)
+            and folded not in _CALENDAR)
+
+
+_CALENDAR = calendar_words("month") | calendar_words("weekday")
 
 
 _OTHER = {"id": "en", "en": "id"}
@@ -294,4 +301,14 @@ def person_mentions(who: str, lang: str | None = None) -> list[str]:
     if runs:
         run = runs[-1]
         out += [" ".join(run[i:]) for i in range(max(len(run) - 1, 1)) if not _INITIAL.match(run[i])]
+    # The capitalised words that end it, and their tails of two words or more: a name whose words are
+    # all dictionary words too ("Menteri ESDM Arifin Tasrif": "Arifin Tasrif").
+    tail = _CAPITALISED_TAIL.search(head)
+    if tail:
+        stretch = tail.group().split()
+        out += [" ".join(stretch[i:]) for i in range(len(stretch) - 1)
+                if not closed_class_word(stretch[i]) and not _INITIAL.match(stretch[i])]
     return list(dict.fromkeys(m for m in out if m))
+
+
+_CAPITALISED_TAIL = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)*[A-Z][\w'’-]*$")

@@ -340,7 +340,7 @@ class Corpus:
                     break
                 rows = self.lexicon.statements([speaker], named_only=named_only, limit=limit - len(out))
                 records = self.fetch([chunk for _, chunk, _ in rows])
-                out += [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+                out += [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows if chunk in records]
             return out
         rowids = None
         if chunk_ids is not None:
@@ -350,7 +350,8 @@ class Corpus:
         rank = {s: i for i, s in enumerate(self.speakers)}
         rows.sort(key=lambda row: rank.get(row[0], len(rank)))  # stable: document order within a speaker
         records = self.fetch([chunk for _, chunk, _ in rows])
-        out = [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows]
+        # A chunk the store no longer holds (a rebuild under way in another process) is left out.
+        out = [(records[chunk], records[chunk].quotes[index]) for _, chunk, index in rows if chunk in records]
         return out if limit is None else out[:limit]
 
     def quoting(self, speakers) -> set[str]:
@@ -372,8 +373,8 @@ class Corpus:
             return []
         # The lexicon returns every chunk scoring at least the limit-th (ties at the cut included):
         # the corpus order settles those ties.
-        scored = list(scored)
         records = self.fetch([c for c, _ in scored])  # their (doc_id, start) is the corpus order
+        scored = [item for item in scored if item[0] in records]  # see statements: a rebuild under way
         scored.sort(key=lambda item: (-item[1], records[item[0]].doc_id, records[item[0]].start))
         return [(records[c], s) for c, s in scored[:limit]]
 
@@ -387,7 +388,7 @@ class Corpus:
         tokens = query_terms(query)
         scored = self.lexicon.bm25(tokens) if tokens else []
         records = self.fetch([c for c, _ in scored])
-        return {records[c].chunk_id: s for c, s in scored}
+        return {records[c].chunk_id: s for c, s in scored if c in records}
 
 
 class _AllRecords(Sequence):
@@ -458,7 +459,9 @@ class _Speakers(Mapping):
         records = self._corpus.fetch([chunk for _, chunk, _ in rows])
         out: dict[str, list[tuple[ChunkRecord, QuoteRef]]] = {}
         for speaker, chunk, index in rows:
-            record = records[chunk]
+            record = records.get(chunk)
+            if record is None:  # see Corpus.statements: a rebuild under way
+                continue
             out.setdefault(speaker, []).append((record, record.quotes[index]))
         return out
 

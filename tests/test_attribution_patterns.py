@@ -698,3 +698,37 @@ def test_an_offices_holder_keeps_a_two_word_name(office, holder):
 def test_two_titled_people_joined_by_dan_are_no_office():
     text = HEAD + "“Vaksin aman,” kata Presiden Bambang Sutedja dan Wakil Presiden Haris Wibisono.\n"
     assert credited(text, "Vaksin aman") != "Haris Wibisono"
+
+
+def test_an_employer_the_article_writes_on_its_own_is_no_part_of_the_name():
+    text = HEAD + (
+        "Direktur Keuangan Zorbatama Lestari Wulan Pranoto menuturkan biaya operasi turun 8 persen.\n"
+        "Menurut laporan itu, Zorbatama menutup dua kilang tahun lalu.\n"
+        "“Kami memangkas biaya logistik lebih dulu,” ungkap Lestari melalui keterangan resmi.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Lestari Wulan Pranoto", "Lestari Wulan Pranoto"]
+
+
+def test_a_given_name_is_no_employer():
+    # "Lestari" alone later, but "Rahmat" is never written apart from it: a given name, kept.
+    text = HEAD + (
+        "Direktur Rahmat Lestari Pranoto mengatakan penjualan gas naik.\n"
+        "“Permintaan industri pulih sejak Maret,” ujar Lestari.\n"
+    )
+    assert [s for s, _, _ in speakers(text)] == ["Rahmat Lestari Pranoto", "Rahmat Lestari Pranoto"]
+
+
+def test_two_offices_joined_by_sekaligus_have_one_holder():
+    text = HEAD + ("“Penyumbang utama deflasi adalah harga cabai,” ungkap Direktur Eksekutif sekaligus Kepala "
+                   "Departemen Komunikasi Bank Zorbania Quorvan Tandiono dalam keterangan resmi.\n")
+    assert credited(text, "Penyumbang utama") == "Quorvan Tandiono"
+
+
+def test_a_person_called_by_the_first_word_of_their_name_declares_it():
+    text = HEAD + (
+        "Calon presiden Baskara Wirayudha menjanjikan pertumbuhan dua digit.\n"
+        "“Kami tidak puas dengan lima persen,” ujar Baskara di hadapan pendukungnya.\n"
+    )
+    assert ("Baskara", "Baskara Wirayudha") in declared_aliases(parse_article("t.txt", text))
+    assert [s for s, _, _ in speakers(text)][-1] == "Baskara Wirayudha"
+    assert AliasTable([("Baskara", "Baskara Wirayudha", 1)]).names_for("Baskara") == ["Baskara", "Baskara Wirayudha"]

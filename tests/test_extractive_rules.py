@@ -156,3 +156,11 @@ def test_a_refusal_shows_the_closest_passage_when_it_comes_close():
         assert out.refused and out.answer == msg["not_found"] and not out.citations
     finally:
         register_calibration("test-near", None)
+
+
+def test_a_name_may_end_in_several_dictionary_words_but_not_in_a_day():
+    assert name_runs("Apa kata Zelda Sri Tanah soal harga?", "id") == [["Zelda", "Sri", "Tanah"]]
+    assert name_runs("Apa kata Zelda Quorvan Kamis lalu?", "id") == [["Zelda", "Quorvan"]]
+    # Every word of the name a dictionary word: the capitalised words after the title are tried too.
+    assert "Sri Tanah" in person_mentions("Menteri Pangan Sri Tanah", "id")
+    assert "Zelda Sri Tanah" in person_mentions("Zorbex finance director Zelda Sri Tanah", "en")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from index.articles import Article
@@ -18,6 +18,7 @@ from index.quotes._words import (
     _INSTITUTIONS,
     _NAME_CONNECTORS,
     _NAME_PARTICLES,
+    _OFFICE_JOINERS,
     _NOT_PERSON,
     _ORGANISATION_HEADS,
     _ORGANISATION_WORDS,
@@ -124,6 +125,7 @@ class _Context:
         # Indexes over ``runs`` (in document order), so that resolving a name does not scan them all.
         self._by_last: dict[str, list[_Run]] = {}  # last word of a full name, or its last hyphen part
         self._by_first: dict[str, list[_Run]] = {}
+        self._by_inner: dict[str, list[_Run]] = {}  # a later word of a name of three words or more, not its last
         self._by_descriptors: dict[tuple[str, ...], set[str]] = {}
         for run in self.runs:
             if 2 <= len(run.name) <= 4:
@@ -131,6 +133,8 @@ class _Context:
                 for key in dict.fromkeys((words[-1], words[-1].split("-")[-1])):
                     self._by_last.setdefault(key, []).append(run)
                 self._by_first.setdefault(words[0], []).append(run)
+                for word in words[1:-1]:  # "Monex Investindo Ariston Tjendra …, ujar Ariston": an employer before it
+                    self._by_inner.setdefault(word, []).append(run)
             if len(run.name) >= 2:
                 key = tuple(_fold(w) for w in run.descriptors)
                 self._by_descriptors.setdefault(key, set()).add(run.name_text)
@@ -210,7 +214,11 @@ class _Context:
             # Energi dan Sumber Daya Mineral Rida Mulyana": a run one connector after a titled run carries
             # on the office; the person's name is only its end.
             gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
-            if (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
+            if (len(gap) == 1 and _fold(gap[0]) in _OFFICE_JOINERS and made[k - 1].descriptors and not made[k - 1].name
+                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES):
+                # "Direktur Eksekutif sekaligus Kepala Departemen Komunikasi BI Onny Widjanarko": one holder
+                made[k] = replace(made[k], office=True)  # its own words split as any run's
+            elif (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
                     and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES
                     and _fold(runs[k][0][2]).rstrip(".") not in _HEAD_TITLES):  # "… dan Wakil Presiden X": a second person
                 made[k] = self._make_run(runs[k], text, base, office=True)
@@ -233,10 +241,30 @@ class _Context:
             k += 1
         return k
 
+    def _alone_start(self, name: list[str]) -> int:
+        """After a title, where a person's name starts past their employer or the rest of an office: at
+        a word the article also writes on its own ("Direktur Keuangan Pertamina Emma Sri Martini …,
+        ungkap Emma"), when two words or more follow it that look like a person's name, and what comes
+        before it is written apart from it too ("Pertamina") or in lower case elsewhere ("Investasi")."""
+        for k in range(1, len(name) - 1):
+            if (_fold(name[k]) in self.single_words and not _is_acronym(name[k])
+                    and self.is_person(" ".join(name[k:]))
+                    and (self._written_apart(name[:k], name[k]) or all(_fold(w) in self.lower_words for w in name[:k]))):
+                return k
+        return 0
+
+    def _written_apart(self, words: list[str], following: str) -> bool:
+        """Whether the article writes ``words`` elsewhere without ``following`` after them: an employer
+        ("Pertamina") stands on its own, a given name ("Muhammad Haryo") does not."""
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b(?!\s+" + re.escape(following) + r"\b)"
+        return re.search(pattern, self.source) is not None
+
     def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
         descriptors, name = _split_descriptors(words)
         employer = self._person_start(name) if office else self._employer_length(name)
+        if not office and not employer and descriptors:
+            employer = self._alone_start(name)
         descriptors, name = descriptors + name[:employer], name[employer:]
         if (descriptors and _fold(descriptors[-1]).rstrip(".") in _ORGANISATION_HEADS and len(name) >= 3
                 and not any(_fold(w) in self.lower_words for w in name[1:])):
@@ -345,8 +373,9 @@ class _Context:
         surname-first names, first word) it is; the nearest mention wins, earlier ones first."""
         key = _fold(name)
         if key not in self._candidates:
-            # A last-word match beats a first-word one; mentions inside a sentence beat initial ones.
-            found = self._by_last.get(key) or self._by_first.get(key, [])
+            # A last-word match beats a first-word one, which beats an inner word's; mentions inside a
+            # sentence beat initial ones.
+            found = self._by_last.get(key) or self._by_first.get(key) or self._by_inner.get(key, [])
             if any(run.strong for run in found):
                 found = [run for run in found if run.strong]
             self._candidates[key] = (found, [run.start for run in found])

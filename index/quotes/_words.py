@@ -47,6 +47,7 @@ _ORGANISATION_HEADS = wordlist("organisation_heads", ("id",))  # "Bank X", "Univ
 _NOT_PERSON = _ORGANISATION_WORDS | _INSTITUTIONS | _DOCUMENTS | _PLACES | _TITLES | _STOPWORDS
 _NAME_PARTICLES = wordlist("particles", ("names",))  # "Ursula von der Leyen"
 _NAME_CONNECTORS = wordlist("name_connectors")  # "Ministry of Trade", "Kementerian Energi dan Sumber Daya Mineral"
+_OFFICE_JOINERS = wordlist("office_joiners")  # "Direktur Eksekutif sekaligus Kepala Departemen …": one person
 _ABBREVIATIONS = ABBREVIATIONS  # "Mr. Dalton": the period ends nothing (the one list, text.sentences)
 _TITLE_CUES = wordlist("title_cues")  # "penulis “Red Flags”": a title, not speech
 

@@ -81,6 +81,16 @@ def _declared_aliases(ctx: _Context) -> list[tuple[str, str]]:
                 break
             elif low not in _ALIAS_ADVERBS:
                 break
+    # "Prabowo Subianto …, ujar Prabowo": a person the article calls by a word of a full name it gives
+    # that is not its last (a surname alone matches the speaker anyway: text.names.speaker_matches).
+    for run in runs:
+        if len(run.name) != 1 or not run.strong or _is_acronym(run.name_text):
+            continue
+        full = ctx.resolve(run.name_text, run.start)
+        words = [_fold(w) for w in full.split()]
+        if (len(words) >= 2 and _fold(run.name_text) in words[:-1] and words[-1] != _fold(run.name_text)
+                and ctx.is_person(full) and ctx.is_person(run.name_text) and usable(run.name_text, full)):
+            found[(run.name_text, full)] = None
     # "Ani, sapaan akrab Sri Mulyani" / "Ani, panggilan Sri Mulyani": the nickname comes first.
     for run in runs:
         if len(run.name) != 1:

@@ -59,6 +59,8 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
             key = "no_more" if on_topic else "off_topic"
             return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
     statements = _distinct(_unshown(statements, shown), lambda item: item[0].slice(item[1].start, item[1].end))
+    if q.topic:
+        statements = _with_continuations(corpus, statements, shown)
     statements = statements[:MAX_STATEMENTS]
     if not statements:
         return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
@@ -92,3 +94,37 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> lis
     chosen = _decide("what_said_topic", q, searcher, corpus, hits, k, candidates, scorer,
                      join_key=lambda c: _same_words(c.shown), limit=None)
     return [(c.record, c.quote) for c in chosen]
+
+
+CONTINUATION_GAP = 1  # sentences that may stand between a statement and its continuation
+
+
+def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown
+                        ) -> list[tuple[ChunkRecord, QuoteRef]]:
+    """Each chosen statement followed by the speaker's next one when it carries it on: news gives
+    a statement's gist and then the words that bear it out ("X menilai …. "…," ujarnya."), so the
+    next statement of the same speaker counts when no one else speaks between them and at most
+    CONTINUATION_GAP sentences part them."""
+    out: list[tuple[ChunkRecord, QuoteRef]] = []
+    seen = {(r.doc_id, quote.start) for r, quote in chosen}
+    for record, quote in chosen:
+        out.append((record, quote))
+        following = _next_statement(corpus, record, quote)
+        if following is None or (following[0].doc_id, following[1].start) in seen:
+            continue
+        if shown and shown.covers(following[0].doc_id, *_clip(following[0], following[1].start, following[1].end)):
+            continue
+        seen.add((following[0].doc_id, following[1].start))
+        out.append(following)
+    return out
+
+
+def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef) -> tuple[ChunkRecord, QuoteRef] | None:
+    chunks = [r.chunk_id for r in corpus.records_of(record.doc_id)]
+    later = sorted((item for item in corpus.statements(chunk_ids=chunks) if item[1].start >= quote.end),
+                   key=lambda item: item[1].start)
+    if not later or later[0][1].speaker != quote.speaker:
+        return None
+    following = later[0]
+    between = [s for r in corpus.records_of(record.doc_id) for s in r.sentences if quote.end <= s[0] and s[1] <= following[1].start]
+    return following if len(set(between)) <= CONTINUATION_GAP else None

@@ -31,6 +31,7 @@ cnnindonesia, 2024-03-07
 Lestari Pranoto menilai harga beras akan naik menjelang panen raya berakhir.
 Pedagang di pasar induk mengeluhkan pasokan dari sentra produksi yang seret.
 Petugas dinas pertanian memeriksa gudang di tiga kecamatan pada Selasa.
+Harga cabai di pasar yang sama justru turun sepuluh persen.
 "Pasokan gabah kering dari petani tinggal separuh," kata Lestari.
 """
 
@@ -59,7 +60,7 @@ def test_the_quote_after_the_gist_is_shown_with_it(app):
     assert {c.doc_id for c in answer.citations} == {"emas.txt"}
 
 
-def test_a_statement_two_sentences_away_is_no_continuation(app):
+def test_a_statement_three_sentences_away_is_no_continuation(app):
     answer = app.answer("Apa kata Lestari Pranoto soal harga beras menjelang panen?")
     assert not answer.refused
     shown = " ".join(c.quote for c in answer.citations)

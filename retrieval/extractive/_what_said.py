@@ -96,7 +96,7 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> lis
     return [(c.record, c.quote) for c in chosen]
 
 
-CONTINUATION_GAP = 1  # sentences that may stand between a statement and its continuation
+CONTINUATION_GAP = 2  # sentences that may stand between a statement and its continuation
 
 
 def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown

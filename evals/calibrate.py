@@ -14,7 +14,8 @@ configured embedder on the tuning halves of the development sets, and write its 
    (a floor and a share of the best P, Calibration.joins) answer accuracy + citation precision (more joined sentences
    always raise answer accuracy, as an answer passes when its words hold the answer anywhere, while
    they cite ever less relevant articles; refusing never raises this pair). The two are found in
-   turn until neither moves; of near-ties (within ``TIE``) the middle one.
+   turn until neither moves; of near-ties (within ``TIE``) the lowest answer threshold (a refusal that
+   gets no more questions right only costs an answer) and the middle join rule.
    Questions that reach no decision (refused for an unknown name, "what did X say?" without a topic)
    count with the result they got, which no threshold changes.
 0. BM25's shares, each for questions in the archive's language and in another (retrieval/search.py):
@@ -67,6 +68,9 @@ class Recorder:
 
     def probabilities(self, rows):
         return np.ones(len(rows))
+
+    def answer_threshold(self, cross_language: bool = False) -> float:
+        return self.threshold
 
     def joins(self, p, best) -> bool:
         return True
@@ -123,7 +127,8 @@ def right_by_relation(groups: list[Group], model: Calibration, cross: bool) -> f
     else:
         members = [g for g in members if counts[g.set] >= FUSION_MIN_QUESTIONS]
     probabilities = [model.probabilities(g.decision.rows) if g.decision is not None else np.zeros(0) for g in members]
-    figures = replay(members, probabilities, np.array([model.threshold]), [(model.join_threshold, model.join_ratio)])
+    figures = replay(members, probabilities, np.array([model.threshold]), [(model.join_threshold, model.join_ratio)],
+                     np.array([model.answer_threshold(True)]))
     return float(np.mean([f["right"][0, 0] / f["questions"] for f in figures.values()]))
 
 
@@ -255,9 +260,12 @@ def _chosen(p: np.ndarray, decision: Decision, rule: Calibration) -> list[int]:
     return chosen
 
 
-def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.ndarray, joins: list) -> dict:
+def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.ndarray, joins: list,
+           cross_thresholds: np.ndarray | None = None) -> dict:
     """Per set, answer accuracy, refusal accuracy, false refusals and citation precision for every
-    threshold and join rule ((join threshold, join ratio) pairs): arrays shaped (len(thresholds), len(joins))."""
+    threshold and join rule ((join threshold, join ratio) pairs): arrays shaped (len(thresholds), len(joins)).
+    With ``cross_thresholds`` (as long as ``thresholds``), a question in another language than the
+    archive's answers by those instead."""
     from evals.harness import includes_all
 
     out = {}
@@ -277,7 +285,8 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
                 cited += g.fixed_cited
                 in_sources += g.fixed_in_sources
                 continue
-            answers = (p.max() >= thresholds)[:, None]  # (T, 1)
+            bar = cross_thresholds if g.cross and cross_thresholds is not None else thresholds
+            answers = (p.max() >= bar)[:, None]  # (T, 1)
             if not g.answerable:
                 refused_right += ~answers
                 continue
@@ -303,28 +312,48 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
     return out
 
 
-def choose_thresholds(groups: list[Group], probabilities: list[np.ndarray]) -> tuple[float, float, dict]:
-    """(threshold, (join threshold, join ratio), figures per set at them): the objective of the module docstring."""
+def choose_thresholds(groups: list[Group], probabilities: list[np.ndarray]) -> tuple[float, float | None, tuple, dict]:
+    """(threshold, threshold for questions in another language (None with fewer than
+    FUSION_MIN_QUESTIONS of them), (join threshold, join ratio), figures per set at them): the objective
+    of the module docstring, each threshold chosen on its own questions' results."""
     best_ps = np.array([p.max() for g, p in zip(groups, probabilities) if g.decision is not None and len(p)])
     every = np.concatenate([p for p in probabilities if len(p)]) if best_ps.size else np.zeros(1)
     thresholds = np.unique(np.concatenate([np.quantile(best_ps, np.linspace(0, 1, T_GRID)) if best_ps.size else [0.5],
                                            [0.5]]))
     floors = np.unique(np.concatenate([np.quantile(every, np.linspace(0.5, 1, J_GRID)), thresholds[::10]]))
     joins = [(float(floor), ratio) for ratio in JOIN_RATIOS for floor in floors]  # ascending strictness per ratio
-    figures = replay(groups, probabilities, thresholds, joins)
-    mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in next(iter(figures.values()))}
-    answer_objective = np.mean([f["right"] / f["questions"] for f in figures.values()], axis=0)
-    join_objective = mean["answer_accuracy"] + mean["citation_precision"]
-    ti, ji = 0, len(joins) - 1
+    crossing = sum(g.cross and g.decision is not None for g in groups) >= FUSION_MIN_QUESTIONS
+
+    def objectives(same: np.ndarray, cross: np.ndarray):
+        figures = replay(groups, probabilities, same, joins, cross if crossing else None)
+        mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in next(iter(figures.values()))}
+        right = np.mean([f["right"] / f["questions"] for f in figures.values()], axis=0)
+        return figures, right, mean["answer_accuracy"] + mean["citation_precision"]
+
+    ti, ci, ji = 0, 0, len(joins) - 1
+    everywhere = np.ones(len(thresholds))
     for _ in range(20):
-        new_ti = _middle_max(answer_objective[:, ji], thresholds)
-        new_ji = _middle_max(join_objective[new_ti, :])
-        if (new_ti, new_ji) == (ti, ji):
+        _, right, _ = objectives(thresholds, everywhere * thresholds[ci])
+        new_ti = _lowest_max(right[:, ji])
+        new_ci = new_ti
+        if crossing:  # the threshold for questions in another language, on those questions' results
+            _, right, _ = objectives(everywhere * thresholds[new_ti], thresholds)
+            new_ci = _lowest_max(right[:, ji])
+        _, _, join_objective = objectives(np.array([thresholds[new_ti]]), np.array([thresholds[new_ci]]))
+        new_ji = _middle_max(join_objective[0, :])
+        if (new_ti, new_ci, new_ji) == (ti, ci, ji):
             break
-        ti, ji = new_ti, new_ji
-    at = {name: {key: round(float(value[ti, ji]), 4) for key, value in f.items() if key not in ("right", "questions")}
+        ti, ci, ji = new_ti, new_ci, new_ji
+    figures, _, _ = objectives(np.array([thresholds[ti]]), np.array([thresholds[ci]]))
+    at = {name: {key: round(float(value[0, ji]), 4) for key, value in f.items() if key not in ("right", "questions")}
           for name, f in figures.items()}
-    return float(thresholds[ti]), joins[ji], at
+    return float(thresholds[ti]), (float(thresholds[ci]) if crossing else None), joins[ji], at
+
+
+def _lowest_max(values: np.ndarray) -> int:
+    """Of the indices within TIE (relative) of the maximum, the first (the lowest answer threshold):
+    where refusing more gets no more questions right, the question is answered."""
+    return int(np.flatnonzero(values >= values.max() - TIE * abs(values.max()))[0])
 
 
 def _middle_max(values: np.ndarray, grid: np.ndarray | None = None) -> int:
@@ -352,7 +381,8 @@ def fit(groups: list[Group], *, l2: float = L2) -> tuple[Calibration, dict]:
     weights, bias, mean, scale = fit_logistic(rows, labels, l2=l2, sample_weights=sample_weights)
     model = Calibration(FEATURES, weights, bias, mean, scale, 0.5, 0.5)
     probabilities = [model.probabilities(g.decision.rows) if g.decision is not None else np.zeros(0) for g in groups]
-    model.threshold, (model.join_threshold, model.join_ratio), figures = choose_thresholds(groups, probabilities)
+    model.threshold, model.threshold_cross, (model.join_threshold, model.join_ratio), figures = choose_thresholds(
+        groups, probabilities)
     stats = {"candidates": int(len(labels)), "positive_candidates": int(labels.sum()), "decisions": len(decided),
              "questions": len(groups)}
     return model, {"figures": figures, **stats}
@@ -449,7 +479,8 @@ def set_app_for(app, name: str, progress=None):
 
 
 def summary(path: Path, model: Calibration) -> str:
-    lines = [f"wrote {path}", f"threshold {model.threshold:.4f}, join threshold {model.join_threshold:.4f}, "
+    cross = "" if model.threshold_cross is None else f" (cross-language {model.threshold_cross:.4f})"
+    lines = [f"wrote {path}", f"threshold {model.threshold:.4f}{cross}, join threshold {model.join_threshold:.4f}, "
                               f"join ratio {model.join_ratio:.2f}; BM25 share of the candidates' fusion {model.fusion_bm25:.2f} "
                               f"(cross-language {model.fusion_bm25_cross:.2f}), of the retrieval ranking "
                               f"{model.ranking_bm25:.2f} (cross-language {model.ranking_bm25_cross:.2f})"]

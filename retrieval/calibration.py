@@ -5,7 +5,8 @@ The extractive answerer weighs candidates (a sentence for a fact, a statement fo
 the share of the question's words it covers, where its chunk ranks in the dense and BM25 lists, whether
 it states what the question asks for (a time, an amount, a name) and how far it leads the other
 candidates. ``Calibration.probabilities`` turns that evidence into P(the candidate answers); the
-answerer answers when the best P reaches ``threshold``, else refuses, and lets other candidates join
+answerer answers when the best P reaches ``threshold`` (``threshold_cross`` for a question in another
+language than the archive's), else refuses, and lets other candidates join
 the best when their P reaches ``join_threshold`` and ``join_ratio`` times the best one's (``joins``).
 
 Similarities live on a different scale for each embedder (e5 cosines sit around 0.8, MiniLM's far
@@ -108,6 +109,9 @@ class Calibration:
     fusion_bm25_cross: float = 0.5
     ranking_bm25: float = 0.5
     ranking_bm25_cross: float = 0.5
+    # The answer threshold for a question in another language than the archive's (its candidates'
+    # P sits lower: fewer shared words), fitted on those questions; None: ``threshold``.
+    threshold_cross: float | None = None
     meta: dict = field(default_factory=dict)  # how, when and on what it was fitted, and its figures
 
     def __post_init__(self) -> None:
@@ -128,6 +132,11 @@ class Calibration:
         z = self.bias + ((rows - self.mean) / self.scale) @ self.weights
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
+    def answer_threshold(self, cross_language: bool = False) -> float:
+        """The P the best candidate must reach to answer (``cross_language``: the question is in
+        another language than the archive's)."""
+        return self.threshold if not cross_language or self.threshold_cross is None else self.threshold_cross
+
     def joins(self, p: float, best: float) -> bool:
         """Whether a candidate of probability ``p`` joins an answer resting on one of probability ``best``."""
         return p >= self.join_threshold and p >= self.join_ratio * best
@@ -144,6 +153,7 @@ class Calibration:
             "mean": [round(float(m), 6) for m in self.mean],
             "scale": [round(float(s), 6) for s in self.scale],
             "threshold": round(float(self.threshold), 6),
+            **({} if self.threshold_cross is None else {"threshold_cross": round(float(self.threshold_cross), 6)}),
             "join_threshold": round(float(self.join_threshold), 6),
             "join_ratio": round(float(self.join_ratio), 6),
             "fusion_bm25": round(float(self.fusion_bm25), 6),
@@ -156,7 +166,7 @@ class Calibration:
     @classmethod
     def from_dict(cls, data: dict) -> Calibration:
         core = ("features", "weights", "bias", "mean", "scale", "threshold", "join_threshold", "join_ratio",
-                "fusion_bm25", "fusion_bm25_cross", "ranking_bm25", "ranking_bm25_cross")
+                "fusion_bm25", "fusion_bm25_cross", "ranking_bm25", "ranking_bm25_cross", "threshold_cross")
         try:
             return cls(
                 tuple(data["features"]), data["weights"], float(data["bias"]), data["mean"], data["scale"],
@@ -164,6 +174,7 @@ class Calibration:
                 float(data["fusion_bm25"]), float(data.get("fusion_bm25_cross", data["fusion_bm25"])),
                 float(data.get("ranking_bm25", data["fusion_bm25"])),
                 float(data.get("ranking_bm25_cross", data.get("ranking_bm25", data["fusion_bm25"]))),
+                None if data.get("threshold_cross") is None else float(data["threshold_cross"]),
                 {k: v for k, v in data.items() if k not in core},
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -52,16 +52,26 @@ _WHO_END = re.compile(
 _WHAT_SAID_RE = [re.compile(p, re.I) for p in _WHAT_SAID]
 _WHO_SAID_RE = [re.compile(p, re.I) for p in _WHO_SAID]
 
+# Indonesian question words take the particle -kah ("Siapakah", "Kapankah", "Di manakah") without
+# changing what they ask (Sneddon, Indonesian: A Comprehensive Grammar, on -kah).
+_PARTICLE = re.compile(r"(siapa|apa|berapa|kapan|mana|bagaimana|mengapa|kenapa)kah\b", re.I)
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "dia", "ia", "beliau", "mereka", "nya"}
 _EXPECTS = [
-    (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|kapan|tanggal berapa|"
-                r"pada (?:hari|tanggal|tahun|bulan) apa|hari apa|tahun berapa|bulan apa)\b", re.I), "date"),
-    (re.compile(r"^(?:how (?:many|much|long|old)|berapa)\b", re.I), "number"),
-    (re.compile(r"^(?:where|in which (?:city|country|place)|di mana|dimana|ke mana|kemana|di kota mana|"
-                r"di negara mana)\b", re.I), "place"),
+    (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|(?:sejak |sampai )?kapan|"
+                r"(?:pada |dalam |sejak )?(?:hari|tanggal|tahun|bulan) (?:apa|berapa)|hari apa)\b", re.I), "date"),
+    (re.compile(r"^(?:how (?:many|much|long|old|high|low|fast|big|large|far)|(?:at |to )?what (?:level|price|rate)|"
+                r"(?:[a-z]+ ){0,2}berapa)\b", re.I), "number"),
+    (re.compile(r"^(?:where|in (?:which|what) (?:city|country|province|place)|(?:di|ke|dari|berasal dari) ?mana|"
+                r"(?:di|ke|dari) (?:kota|negara|provinsi|daerah|wilayah|kabupaten|pulau) (?:mana|apa))\b", re.I),
+     "place"),
     (re.compile(r"^(?:who|whom|siapa|which (?:\w+ ){0,3}(?:officials?|people|persons?|analysts?|leaders?|ministers?|"
                 r"experts?|diplomats?|researchers?|politicians?)|(?:pejabat|tokoh|pemimpin|analis|menteri)\b.*\bsiapa)\b",
                 re.I), "person"),
+    # "Partai apa …", "Di universitas apa …", "Berasal dari institusi mana …", "Apa nama …", "Which company …":
+    # a named thing of some kind.
+    (re.compile(r"^(?:(?:(?:berasal )?dari|di|ke|oleh|untuk|dengan|pada) )?(?:(?!(?:untuk|dengan|oleh|karena|sebagai)\b)[a-z]+ (?:apa|mana)|apa nama|nama \w+ apa)\b"
+                r"|^which (?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[a-z]+\b", re.I),
+     "name"),
 ]
 
 
@@ -72,7 +82,7 @@ class Question:
     kind: str  # "what_said" | "who_said" | "fact"
     person: str | None = None  # who, for what_said ("Dalton"); a pronoun means "the last speaker"
     topic: str | None = None  # what about, when the question narrows it
-    expects: str | None = None  # "date" | "number" | "place" | "person"
+    expects: str | None = None  # "date" | "number" | "place" | "person" | "name" (of a party, a company, …)
 
     @property
     def person_is_pronoun(self) -> bool:
@@ -109,6 +119,7 @@ def _clean(text: str) -> str:
 def parse_question(text: str) -> Question:
     q = _clean(text)
     lang = detect_language(q)
+    plain = _PARTICLE.sub(r"\1", q)  # "Siapakah …", "Berapakah …": the question word without its particle
     for pattern in _WHAT_SAID_RE:
         m = pattern.match(q)
         if m:
@@ -123,11 +134,13 @@ def parse_question(text: str) -> Question:
             if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
                 return Question(q, lang, "what_said", person=who, topic=topic)
     for pattern in _WHO_SAID_RE:
-        m = pattern.match(q)
+        m = pattern.match(plain)
         if m:
             topic = _clean(re.sub(r"^(?:that|bahwa)\s+", "", _clean(m.group("topic")), flags=re.I))
             return Question(q, lang, "who_said", topic=topic or None, expects="person")
-    expects = next((kind for pattern, kind in _EXPECTS if pattern.match(q)), None)
+    # The question word opens the question, or the clause after a fronted phrase ("Pada kondisi normal, berapa …").
+    openings = [plain] + [part.strip() for part in plain.split(",")[1:2]]
+    expects = next((kind for opening in openings for pattern, kind in _EXPECTS if pattern.match(opening)), None)
     return Question(q, lang, "fact", expects=expects)
 
 

@@ -165,3 +165,23 @@ def test_warta_ask_without_a_calibration_names_the_command(tmp_path, small_corpu
     assert main(["ask", "Kapan pelabuhan baru diresmikan?"]) == 2
     err = capsys.readouterr().err
     assert "no answer calibration" in err and "WARTA_EMBEDDER=test-hash:never-fitted warta eval --calibrate" in err
+
+
+def test_questions_in_another_language_get_their_own_threshold():
+    """Cross-language candidates score lower across the board (fewer shared words): one threshold for
+    all would refuse them or answer the others' unanswerable ones; the fit gives them their own."""
+    from evals.calibrate import fit
+
+    rng = np.random.default_rng(11)
+    sim = FEATURES.index("similarity")
+    groups = _synthetic_groups(rng, 240) + _synthetic_groups(rng, 240)
+    for group in groups[240:]:
+        group.cross = True
+        group.decision.rows[:, sim] -= 0.35  # all of a cross-language question's candidates sit lower
+    model, info = fit(groups)
+    assert model.threshold_cross is not None and model.threshold_cross < model.threshold
+    figures = info["figures"]["synthetic"]
+    assert figures["answer_accuracy"] > 0.9 and figures["refusal_accuracy"] > 0.9
+    again = Calibration.from_dict(model.to_dict())
+    assert again.answer_threshold(True) == pytest.approx(model.threshold_cross, abs=1e-6)
+    assert again.answer_threshold(False) == pytest.approx(model.threshold, abs=1e-6)

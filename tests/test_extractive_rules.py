@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from types import SimpleNamespace
 
+import pytest
+
 from retrieval.extractive._common import _Scorer, _unknown_names
 from retrieval.extractive._facts import _names_someone
-from retrieval.question import name_runs, person_mentions
+from retrieval.question import name_runs, parse_question, person_mentions
 from text.tokens import common_word, detect_language, indonesian_spellings
 from text.tokens import stem
 
@@ -164,3 +166,37 @@ def test_a_name_may_end_in_several_dictionary_words_but_not_in_a_day():
     # Every word of the name a dictionary word: the capitalised words after the title are tried too.
     assert "Sri Tanah" in person_mentions("Menteri Pangan Sri Tanah", "id")
     assert "Zelda Sri Tanah" in person_mentions("Zorbex finance director Zelda Sri Tanah", "en")
+
+
+@pytest.mark.parametrize(
+    "question, expects",
+    [
+        ("Siapakah ketua panitia festival itu?", "person"),
+        ("Berapakah jumlah pengunjung tahun lalu?", "number"),
+        ("Kapankah jembatan itu diresmikan?", "date"),
+        ("Dimanakah lomba perahu digelar?", "place"),
+        ("Tahun berapakah pabrik itu dibuka?", "date"),
+        ("Pada musim kemarau, berapakah debit sungai itu?", "number"),
+        ("Partai apakah yang mengusung calon itu?", "name"),
+        ("Berasal dari universitas manakah peneliti itu?", "name"),
+        ("Untuk apa dana hibah itu dipakai?", None),
+        ("At what level did the index close on Friday?", "number"),
+    ],
+)
+def test_what_a_question_asks_for_with_the_particle_kah_and_a_fronted_phrase(question, expects):
+    assert parse_question(question).expects == expects
+
+
+def test_siapakah_opens_a_who_said_question():
+    assert parse_question("Siapakah yang mengatakan harga beras akan turun?").kind == "who_said"
+
+
+def test_a_number_the_question_gives_is_not_what_it_asks_for_in_either_notation():
+    from retrieval.extractive._facts import _states
+
+    q = parse_question("How high was core inflation when headline inflation hit 4.94 percent?")
+    assert q.expects == "number" and not _states(q, "Inflasi umum tembus 4,94 persen.")
+    q = parse_question("Berapakah inflasi inti ketika inflasi umum mencapai 4,94 persen?")
+    assert q.expects == "number"
+    assert not _states(q, "Inflasi umum tembus 4.94 persen pada Juli.")
+    assert _states(q, "Inflasi inti tercatat 2,86 persen.")

@@ -72,6 +72,7 @@ class Candidate:
     nearest: bool = False
     type_missing: bool = False
     p: float = 0.0
+    then: str = ""  # words an answer citing it shows after it: the sentence or statement that completes it
 
     @property
     def text(self) -> str:
@@ -86,9 +87,11 @@ class Candidate:
 
     @property
     def shown(self) -> str:
-        """The words an answer citing it shows: the speaker's name and the statement, or the sentence."""
+        """The words an answer citing it shows: the speaker's name and the statement, or the sentence,
+        and what completes it (``then``)."""
         text = self.record.slice(*self.span)
-        return f"{self.quote.speaker}: {text}" if self.quote is not None else text
+        text = f"{self.quote.speaker}: {text}" if self.quote is not None else text
+        return f"{text} {self.then}" if self.then else text
 
 
 Shown = Iterable[tuple[str, int, int]]  # (doc_id, start, end) of passages already shown
@@ -168,7 +171,8 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     ranked = sorted(candidates, key=lambda c: -c.p)
     if shown:
         ranked = [c for c in ranked if not shown.covers(c.record.doc_id, *c.span)]
-    if not ranked or ranked[0].p < calibration.threshold:
+    cross = searcher.cross_language(q.text, q.lang, corpus)
+    if not ranked or ranked[0].p < calibration.answer_threshold(cross):
         return []
     chosen, keys = [ranked[0]], {join_key(ranked[0])}
     for other in ranked[1:]:
@@ -191,7 +195,12 @@ def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Per
                     period_dated=period.dated, period_stated=period.stated, period_conflict=period.conflict)
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def number_key(number: str) -> str:
+    """A number as both languages write it: "4.94" (English) and "4,94" (Indonesian) are one."""
+    return re.sub(r"[.,]", "", number)
 
 
 def _news(question: str, text: str, context: str) -> tuple[float, bool, bool, float]:
@@ -203,9 +212,10 @@ def _news(question: str, text: str, context: str) -> tuple[float, bool, bool, fl
     novelty = sum(t not in asked for t in said) / len(said) if said else 0.0
     asked_names = {fold(w) for w in words(question)}
     new_name = any(fold(w) not in asked_names for w in proper_names(text)[1:])
-    asked_numbers = set(_NUMBER.findall(question))
-    new_number = bool(set(_NUMBER.findall(text)) - asked_numbers)
-    present = set(_NUMBER.findall(text)) | set(_NUMBER.findall(context))
+    asked_numbers = {number_key(n) for n in NUMBER.findall(question)}
+    stated = {number_key(n) for n in NUMBER.findall(text)}
+    new_number = bool(stated - asked_numbers)
+    present = stated | {number_key(n) for n in NUMBER.findall(context)}
     number_missing = len(asked_numbers - present) / len(asked_numbers) if asked_numbers else 0.0
     return novelty, new_name, new_number, number_missing
 

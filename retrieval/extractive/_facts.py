@@ -7,6 +7,7 @@ import re
 from retrieval.answer import Answer
 from retrieval.extractive._common import (
     DATE_HINT,
+    NUMBER,
     LEXICAL_DEPTH,
     MAX_FACT_SENTENCES,
     MESSAGES,
@@ -23,6 +24,7 @@ from retrieval.extractive._common import (
     _similarities,
     _unknown_names,
     citations,
+    number_key,
     retrieved,
 )
 from retrieval.question import Question, proper_names
@@ -46,9 +48,11 @@ def _states(q: Question, text: str) -> bool:
     """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
     if q.expects == "date":
         return bool(DATE_HINT.search(text))
-    if q.expects == "number":
-        return bool(NUMBER_HINT.search(text))
-    if q.expects in ("person", "place"):
+    if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one)
+        asked = {number_key(n) for n in NUMBER.findall(q.text)}
+        return any(number_key(n) not in asked for n in NUMBER.findall(text)) or any(
+            not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(text))
+    if q.expects in ("person", "place", "name"):
         asked = {fold(w) for w in proper_names(q.text)}
         names = proper_names(text)
         if names and words(text)[:1] == names[:1]:  # capitalised as the sentence's first word
@@ -64,6 +68,16 @@ def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
             if s >= candidate.end:
                 return Candidate(record, s, e, candidate.similarity, candidate.coverage)
     return None
+
+
+def _completion(candidate: Candidate, corpus: Corpus, q: Question, answers) -> Candidate | None:
+    """The next sentence when it gives what ``candidate`` lacks: "Which officials came along?", "How
+    much …?" — news often says "… with senior officials." or "Harga emas naik usai Lebaran." and gives
+    the names or the figure in the sentence after it."""
+    if q.expects is None or answers(candidate.text):
+        return None
+    following = _next_sentence(candidate, corpus)
+    return following if following is not None and answers(following.text) else None
 
 
 def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
@@ -96,10 +110,15 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     scorer = _Scorer(corpus, q.text, q.lang)
     near = {(r.doc_id, s) for r, s, _ in nearest}
     candidates = []
+    answers = (lambda text: _names_someone(text, q.text)) if q.expects == "person" else (lambda text: _states(q, text))
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
-        candidates.append(Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
-                                    nearest=(record.doc_id, s) in near, type_missing=not _states(q, text)))
+        candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
+                              nearest=(record.doc_id, s) in near, type_missing=not _states(q, text))
+        # A person's name in the next sentence completes it (_completion); the answer shows it then.
+        completion = _completion(candidate, corpus, q, answers) if q.expects == "person" else None
+        candidate.then = completion.text if completion is not None else ""
+        candidates.append(candidate)
     # Another sentence joins when the model deems it an answer too: a second article confirming or
     # completing it (not the same words again, as a duplicated article holds them).
     chosen = _decide("fact", q, searcher, corpus, hits, k, candidates, scorer, join_key=lambda c: _same_words(c.text),
@@ -109,14 +128,9 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         if was_shown:
             return _refuse(out, msg["no_more_fact"], hits)
         return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits)
-    best = chosen[0]
-    if q.expects == "person" and not _names_someone(best.text, q.text):
-        # "Which officials came along?": news often says "… with senior officials." and names them in
-        # the next sentence; that sentence completes the answer.
-        following = _next_sentence(best, corpus)
-        if (following is not None and _names_someone(following.text, q.text)
-                and not shown.covers(following.record.doc_id, following.start, following.end)):
-            chosen.append(following)
+    completion = _completion(chosen[0], corpus, q, answers) if q.expects == "person" else None
+    if completion is not None and not shown.covers(completion.record.doc_id, completion.start, completion.end):
+        chosen.append(completion)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))
     out.citations = citations([(c.record, c.start, c.end) for c in chosen])
     out.answer = " ".join(f"{c.quote} [{c.n}]" for c in out.citations)

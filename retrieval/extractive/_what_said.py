@@ -90,6 +90,11 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> lis
         Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
         for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
     ]
+    by_doc: dict[str, list] = {}
+    for candidate in candidates:  # what an answer citing it shows after it (_with_continuations)
+        following = _next_statement(corpus, candidate.record, candidate.quote, by_doc)
+        if following is not None:
+            candidate.then = following[0].slice(*_clip(following[0], following[1].start, following[1].end))
     # The same topic often spans a quote and its continuation: every statement the model deems on topic stays.
     chosen = _decide("what_said_topic", q, searcher, corpus, hits, k, candidates, scorer,
                      join_key=lambda c: _same_words(c.shown), limit=None)
@@ -107,9 +112,10 @@ def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef
     CONTINUATION_GAP sentences part them."""
     out: list[tuple[ChunkRecord, QuoteRef]] = []
     seen = {(r.doc_id, quote.start) for r, quote in chosen}
+    by_doc: dict[str, list] = {}
     for record, quote in chosen:
         out.append((record, quote))
-        following = _next_statement(corpus, record, quote)
+        following = _next_statement(corpus, record, quote, by_doc)
         if following is None or (following[0].doc_id, following[1].start) in seen:
             continue
         if shown and shown.covers(following[0].doc_id, *_clip(following[0], following[1].start, following[1].end)):
@@ -119,10 +125,15 @@ def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef
     return out
 
 
-def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef) -> tuple[ChunkRecord, QuoteRef] | None:
-    chunks = [r.chunk_id for r in corpus.records_of(record.doc_id)]
-    later = sorted((item for item in corpus.statements(chunk_ids=chunks) if item[1].start >= quote.end),
-                   key=lambda item: item[1].start)
+def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef, by_doc: dict | None = None
+                    ) -> tuple[ChunkRecord, QuoteRef] | None:
+    """The statement after ``quote`` in its article when it continues it (see _with_continuations);
+    ``by_doc`` keeps each article's statements for the next call."""
+    by_doc = {} if by_doc is None else by_doc
+    if record.doc_id not in by_doc:
+        chunks = [r.chunk_id for r in corpus.records_of(record.doc_id)]
+        by_doc[record.doc_id] = sorted(corpus.statements(chunk_ids=chunks), key=lambda item: item[1].start)
+    later = [item for item in by_doc[record.doc_id] if item[1].start >= quote.end]
     if not later or later[0][1].speaker != quote.speaker:
         return None
     following = later[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from text.dates import calendar_words, periods
 from text.sentences import ABBREVIATIONS
-from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, words
+from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, word_list, words
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -59,8 +59,9 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "dia", "ia", "beliau", "
 _EXPECTS = [
     (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|(?:sejak |sampai )?kapan|"
                 r"(?:pada |dalam |sejak )?(?:hari|tanggal|tahun|bulan) (?:apa|berapa)|hari apa)\b", re.I), "date"),
-    (re.compile(r"^(?:how (?:many|much|long|old|high|low|fast|big|large|far)|(?:at |to )?what (?:level|price|rate)|"
-                r"(?:[a-z]+ ){0,2}berapa)\b", re.I), "number"),
+    (re.compile(r"^(?:how (?:many|much|long|old|high|low|fast|big|large|far)|(?:[a-z]+ ){0,2}berapa|"
+                r"(?:at |to |by )?what (?:(?:was|is|were|are|will be|would be) )?(?:the |its |their |[\w-]+['’]s )?"
+                rf"(?:[a-z-]+ ){{0,3}}(?:{'|'.join(sorted(word_list('quantity_nouns_en')))}))\b", re.I), "number"),
     (re.compile(r"^(?:where|in (?:which|what) (?:city|country|province|place)|(?:di|ke|dari|berasal dari) ?mana|"
                 r"(?:di|ke|dari) (?:kota|negara|provinsi|daerah|wilayah|kabupaten|pulau) (?:mana|apa))\b", re.I),
      "place"),

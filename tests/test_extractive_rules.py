@@ -200,3 +200,14 @@ def test_a_number_the_question_gives_is_not_what_it_asks_for_in_either_notation(
     assert q.expects == "number"
     assert not _states(q, "Inflasi umum tembus 4.94 persen pada Juli.")
     assert _states(q, "Inflasi inti tercatat 2,86 persen.")
+
+
+@pytest.mark.parametrize("question", ["What was the selling price of the ferry ticket on Monday?",
+                                      "What price did the port authority set for a berth?",
+                                      "What was Zorbex's average share price in the first half?"])
+def test_an_english_question_about_a_measured_quantity_asks_for_a_number(question):
+    assert parse_question(question).expects == "number"
+
+
+def test_an_english_what_question_about_no_quantity_asks_for_no_number():
+    assert parse_question("What warning did the minister give the ferry operators?").expects is None

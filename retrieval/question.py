@@ -70,7 +70,8 @@ _EXPECTS = [
                 re.I), "person"),
     # "Partai apa …", "Di universitas apa …", "Berasal dari institusi mana …", "Apa nama …", "Which company …":
     # a named thing of some kind.
-    (re.compile(r"^(?:(?:(?:berasal )?dari|di|ke|oleh|untuk|dengan|pada) )?(?:(?!(?:untuk|dengan|oleh|karena|sebagai)\b)[a-z]+ (?:apa|mana)|apa nama|nama \w+ apa)\b"
+    (re.compile(r"^(?:(?:(?:berasal )?dari|di|ke|oleh|untuk|dengan|pada) )?"
+                r"(?:(?!(?:untuk|dengan|oleh|karena|sebagai)\b)[a-z]+ (?:apa|mana)|apa nama|nama \w+ apa)\b"
                 r"|^which (?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[a-z]+\b", re.I),
      "name"),
 ]

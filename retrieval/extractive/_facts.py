@@ -7,10 +7,10 @@ import re
 from retrieval.answer import Answer
 from retrieval.extractive._common import (
     DATE_HINT,
-    NUMBER,
     LEXICAL_DEPTH,
     MAX_FACT_SENTENCES,
     MESSAGES,
+    NUMBER,
     NUMBER_HINT,
     SENTENCE_DEPTH,
     Candidate,
@@ -70,14 +70,14 @@ def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
     return None
 
 
-def _completion(candidate: Candidate, corpus: Corpus, q: Question, answers) -> Candidate | None:
-    """The next sentence when it gives what ``candidate`` lacks: "Which officials came along?", "How
-    much …?" — news often says "… with senior officials." or "Harga emas naik usai Lebaran." and gives
-    the names or the figure in the sentence after it."""
-    if q.expects is None or answers(candidate.text):
+def _completion(candidate: Candidate, corpus: Corpus, q: Question) -> Candidate | None:
+    """For a question asking who, the next sentence when ``candidate`` names no one the question
+    does not and it does: "Which officials came along?" — news often says "… with senior officials."
+    and names them in the sentence after it."""
+    if q.expects != "person" or _names_someone(candidate.text, q.text):
         return None
     following = _next_sentence(candidate, corpus)
-    return following if following is not None and answers(following.text) else None
+    return following if following is not None and _names_someone(following.text, q.text) else None
 
 
 def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
@@ -110,13 +110,11 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     scorer = _Scorer(corpus, q.text, q.lang)
     near = {(r.doc_id, s) for r, s, _ in nearest}
     candidates = []
-    answers = (lambda text: _names_someone(text, q.text)) if q.expects == "person" else (lambda text: _states(q, text))
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
         candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
                               nearest=(record.doc_id, s) in near, type_missing=not _states(q, text))
-        # A person's name in the next sentence completes it (_completion); the answer shows it then.
-        completion = _completion(candidate, corpus, q, answers) if q.expects == "person" else None
+        completion = _completion(candidate, corpus, q)  # an answer citing it shows that sentence too
         candidate.then = completion.text if completion is not None else ""
         candidates.append(candidate)
     # Another sentence joins when the model deems it an answer too: a second article confirming or
@@ -128,7 +126,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         if was_shown:
             return _refuse(out, msg["no_more_fact"], hits)
         return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits)
-    completion = _completion(chosen[0], corpus, q, answers) if q.expects == "person" else None
+    completion = _completion(chosen[0], corpus, q)
     if completion is not None and not shown.covers(completion.record.doc_id, completion.start, completion.end):
         chosen.append(completion)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))

@@ -137,5 +137,6 @@ def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef, by_doc
     if not later or later[0][1].speaker != quote.speaker:
         return None
     following = later[0]
-    between = [s for r in corpus.records_of(record.doc_id) for s in r.sentences if quote.end <= s[0] and s[1] <= following[1].start]
-    return following if len(set(between)) <= CONTINUATION_GAP else None
+    between = {span for r in corpus.records_of(record.doc_id) for span in r.sentences
+               if quote.end <= span[0] and span[1] <= following[1].start}
+    return following if len(between) <= CONTINUATION_GAP else None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.lexicon import NEVER_SYNCED
-from text.tokens import detect_language, query_terms
+from text.tokens import detect_language, query_terms, terms
 
 
 def fuse(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]], share: float
@@ -148,6 +148,7 @@ class Corpus:
         self._english: float | None = None
         self._vectors: dict = {}  # "chunks" / "sentences" -> (ids, vectors, speakers quoted, chunk ids), None when too many
         self._chunk_rows: dict[str, int] | None = None  # chunk id -> its row of the chunk vectors
+        self._article_terms: dict[str, frozenset[str]] = {}
 
     @property
     def size(self) -> int:
@@ -160,6 +161,7 @@ class Corpus:
             self._cache.clear()
             self._rowid.clear()
             self._docs.clear()
+            self._article_terms.clear()
         out = {}
         for chunk in chunks:
             rowid = rowids.get(chunk.chunk_id)
@@ -201,6 +203,15 @@ class Corpus:
             kept = self._keep(chunks, self.lexicon.rowids([c.chunk_id for c in chunks]))
             self._docs[doc_id] = sorted(kept.values(), key=lambda r: r.start)
         return self._docs[doc_id]
+
+    def article_terms(self, doc_id: str) -> frozenset[str]:
+        """The index terms (stopwords kept) of an article's chunks and title, read once per article."""
+        if doc_id not in self._article_terms:
+            found: set[str] = set()
+            for record in self.records_of(doc_id):
+                found |= set(terms(record.text, keep_stopwords=True)) | set(terms(record.title, keep_stopwords=True))
+            self._article_terms[doc_id] = frozenset(found)
+        return self._article_terms[doc_id]
 
     EXACT_DENSE = 100_000  # up to this many vectors the dense search is exact (numpy), beyond it Chroma's HNSW
 

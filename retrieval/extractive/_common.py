@@ -277,7 +277,7 @@ class _Scorer:
         if record is not None:
             layers.append((_chunk_terms(record), CHUNK_CONTEXT))
             if corpus is not None:
-                layers.append((_article_terms(corpus, record.doc_id), ARTICLE_CONTEXT))
+                layers.append((corpus.article_terms(record.doc_id), ARTICLE_CONTEXT))
         got = 0.0
         for alternatives, weight in self.groups:
             got += weight * max((factor for present, factor in layers if alternatives & present), default=0.0)
@@ -297,16 +297,6 @@ def _text_terms(text: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _chunk_terms(record: ChunkRecord) -> frozenset[str]:
     return frozenset(terms(record.text, keep_stopwords=True))
-
-
-def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
-    cache = corpus.__dict__.setdefault("_article_terms", {})
-    if doc_id not in cache:
-        found: set[str] = set()
-        for record in corpus.records_of(doc_id):
-            found |= _chunk_terms(record) | set(terms(record.title, keep_stopwords=True))
-        cache[doc_id] = frozenset(found)
-    return cache[doc_id]
 
 
 def _document_frequencies(corpus: Corpus):

@@ -444,6 +444,13 @@ def sentence_id(doc_id: str, start: int, end: int) -> str:
     return f"{doc_id}@{start}-{end}"
 
 
+def sentence_span(sentence_id: str) -> tuple[str, int, int]:
+    """(doc_id, start, end) of a ``sentence_id``."""
+    doc_id, _, span = sentence_id.rpartition("@")
+    start, end = span.split("-")
+    return doc_id, int(start), int(end)
+
+
 def collection_names(collection: str) -> tuple[str, str]:
     return (f"{collection}_chunks", f"{collection}_sentences")
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.lexicon import NEVER_SYNCED
+from index.store import sentence_span
 from text.tokens import detect_language, query_terms, terms
 
 
@@ -291,21 +292,19 @@ class Corpus:
         scores = held[1][[i for _, i in wanted]] @ np.asarray(vector, dtype=np.float32)
         return {c: float(v) for (c, _), v in zip(wanted, scores)}
 
-    @staticmethod
-    def _owner(spans, sentence_id: str) -> str | None:
-        doc_id, _, span = sentence_id.rpartition("@")
-        start, end = (int(x) for x in span.split("-"))
-        return next((c for s, e, c in sorted(spans.get(doc_id, ())) if s <= start and end <= e), None)
+    def sentence_record(self, sentence_id: str) -> tuple[ChunkRecord, int, int] | None:
+        """(the first chunk holding it, start, end) of a sentence of the sentences collection."""
+        doc_id, start, end = sentence_span(sentence_id)
+        record = next((r for r in self.records_of(doc_id) if r.start <= start and end <= r.end), None)
+        return None if record is None else (record, start, end)
 
     def _dense_chunks_by_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """``dense_chunks`` through Chroma's index: the nearest sentences, each to the chunk holding it."""
         out: dict[str, float] = {}
         for sentence_id, score in self.dense("sentences", vector, 4 * k):
-            doc_id = sentence_id.rpartition("@")[0]
-            spans = {doc_id: [(r.start, r.end, r.chunk_id) for r in self.records_of(doc_id)]}
-            chunk_id = self._owner(spans, sentence_id)
-            if chunk_id is not None and chunk_id not in out:
-                out[chunk_id] = score
+            held = self.sentence_record(sentence_id)
+            if held is not None and held[0].chunk_id not in out:
+                out[held[0].chunk_id] = score
                 if len(out) >= k:
                     break
         return list(out.items()) or self.dense("chunks", vector, k)

@@ -214,23 +214,28 @@ class _Context:
             # Energi dan Sumber Daya Mineral Rida Mulyana": a run one connector after a titled run carries
             # on the office; the person's name is only its end.
             gap = text[runs[k - 1][-1][1] : runs[k][0][0]].split()
-            if (len(gap) == 1 and _fold(gap[0]) in _OFFICE_JOINERS and made[k - 1].descriptors and not made[k - 1].name
-                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES):
+            titled = (len(gap) == 1 and bool(made[k - 1].descriptors)
+                      and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES)
+            if titled and _fold(gap[0]) in _OFFICE_JOINERS and not made[k - 1].name:
                 # "Direktur Eksekutif sekaligus Kepala Departemen Komunikasi BI Onny Widjanarko": one holder
                 made[k] = replace(made[k], office=True)  # its own words split as any run's
-            elif (len(gap) == 1 and _fold(gap[0]) in _NAME_CONNECTORS and made[k - 1].descriptors
-                    and _fold(made[k - 1].descriptors[0]).rstrip(".") in _TITLES
+            elif (titled and _fold(gap[0]) in _NAME_CONNECTORS
                     and _fold(runs[k][0][2]).rstrip(".") not in _HEAD_TITLES):  # "… dan Wakil Presiden X": a second person
                 made[k] = self._make_run(runs[k], text, base, office=True)
         return made
 
+    def _single_word_starts(self, name: list[str], stop: int):
+        """The positions before ``stop`` (past the first) where a person's name may start in a run: at
+        a word the article also writes on its own ("ujar Rida"), when the rest looks like a person's."""
+        return (k for k in range(1, stop) if _fold(name[k]) in self.single_words and not _is_acronym(name[k])
+                and self.is_person(" ".join(name[k:])))
+
     def _person_start(self, name: list[str]) -> int:
         """Where a person's name starts in a run that carries on an office: at a word the article also
         writes on its own ("ujar Rida"), else after the office's common words."""
-        for k in range(1, len(name)):
-            if (_fold(name[k]) in self.single_words and not _is_acronym(name[k])
-                    and self.is_person(" ".join(name[k:]))):
-                return k
+        alone = next(self._single_word_starts(name, len(name)), None)
+        if alone is not None:
+            return alone
         k = 0
         while k < len(name) - 1:
             strong = _fold(name[k]) in self.lower_words or _nominalisation(name[k]) or _is_acronym(name[k])
@@ -246,12 +251,8 @@ class _Context:
         a word the article also writes on its own ("Direktur Keuangan Pertamina Emma Sri Martini …,
         ungkap Emma"), when two words or more follow it that look like a person's name, and what comes
         before it is written apart from it too ("Pertamina") or in lower case elsewhere ("Investasi")."""
-        for k in range(1, len(name) - 1):
-            if (_fold(name[k]) in self.single_words and not _is_acronym(name[k])
-                    and self.is_person(" ".join(name[k:]))
-                    and (self._written_apart(name[:k], name[k]) or all(_fold(w) in self.lower_words for w in name[:k]))):
-                return k
-        return 0
+        return next((k for k in self._single_word_starts(name, len(name) - 1)
+                     if self._written_apart(name[:k], name[k]) or all(_fold(w) in self.lower_words for w in name[:k])), 0)
 
     def _written_apart(self, words: list[str], following: str) -> bool:
         """Whether the article writes ``words`` elsewhere without ``following`` after them: an employer

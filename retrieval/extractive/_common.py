@@ -317,14 +317,8 @@ LEXICAL_DEPTH = 3
 
 
 def _nearest_sentences(searcher: Searcher, corpus: Corpus, vector, n: int) -> list[tuple[ChunkRecord, int, int]]:
-    out = []
-    for sentence_id, _ in searcher.corpus.dense("sentences", vector, n):
-        doc_id, _, span = sentence_id.rpartition("@")
-        start, end = (int(x) for x in span.split("-"))
-        record = next((r for r in corpus.records_of(doc_id) if r.start <= start and end <= r.end), None)
-        if record is not None:
-            out.append((record, start, end))
-    return out
+    held = (corpus.sentence_record(sentence_id) for sentence_id, _ in searcher.corpus.dense("sentences", vector, n))
+    return [found for found in held if found is not None]
 
 
 def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, lang: str | None = None) -> list[str]:

@@ -48,19 +48,20 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     many = bool(q.topic) and corpus.statement_count(named) > STATEMENT_POOL
     limit = None if q.topic else MAX_STATEMENTS + len(shown)
     statements = [] if many else corpus.statements(named, limit=limit)
+    by_doc: dict[str, list] = {}  # each article's statements, read once (_next_statement)
     vector = searcher.embedder.embed_query(q.topic or q.text)
     hits = searcher.search(q.topic or person, k, speakers=named, vector=vector, lang=q.lang, candidates=True)
     if q.topic:
         if many:
             statements = _statement_pool(searcher, corpus, q.topic, vector, speakers=named)
-        on_topic = _on_topic(q, searcher, corpus, statements, vector, hits, k)
+        on_topic = _on_topic(q, searcher, corpus, statements, vector, hits, k, by_doc)
         statements = _unshown(on_topic, shown)
         if not statements:
             key = "no_more" if on_topic else "off_topic"
             return _refuse(out, msg[key].format(speaker=" / ".join(named), topic=q.topic), hits)
     statements = _distinct(_unshown(statements, shown), lambda item: item[0].slice(item[1].start, item[1].end))
     if q.topic:
-        statements = _with_continuations(corpus, statements, shown)
+        statements = _with_continuations(corpus, statements, shown, by_doc)
     statements = statements[:MAX_STATEMENTS]
     if not statements:
         return _refuse(out, msg["no_more"].format(speaker=" / ".join(named)), hits)
@@ -77,7 +78,8 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     return out
 
 
-def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> list[tuple[ChunkRecord, QuoteRef]]:
+def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k, by_doc: dict
+              ) -> list[tuple[ChunkRecord, QuoteRef]]:
     """The statements that are about the asked topic, best first (as _decide chooses them).
 
     The topic's words often sit in the sentences around a quote ("At the summit in X, … said"), so
@@ -90,7 +92,6 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> lis
         Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
         for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
     ]
-    by_doc: dict[str, list] = {}
     for candidate in candidates:  # what an answer citing it shows after it (_with_continuations)
         following = _next_statement(corpus, candidate.record, candidate.quote, by_doc)
         if following is not None:
@@ -104,7 +105,7 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k) -> lis
 CONTINUATION_GAP = 2  # sentences that may stand between a statement and its continuation
 
 
-def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown
+def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef]], shown: _Shown, by_doc: dict
                         ) -> list[tuple[ChunkRecord, QuoteRef]]:
     """Each chosen statement followed by the speaker's next one when it carries it on: news gives
     a statement's gist and then the words that bear it out ("X menilai …. "…," ujarnya."), so the
@@ -112,7 +113,6 @@ def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef
     CONTINUATION_GAP sentences part them."""
     out: list[tuple[ChunkRecord, QuoteRef]] = []
     seen = {(r.doc_id, quote.start) for r, quote in chosen}
-    by_doc: dict[str, list] = {}
     for record, quote in chosen:
         out.append((record, quote))
         following = _next_statement(corpus, record, quote, by_doc)
@@ -125,11 +125,10 @@ def _with_continuations(corpus: Corpus, chosen: list[tuple[ChunkRecord, QuoteRef
     return out
 
 
-def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef, by_doc: dict | None = None
+def _next_statement(corpus: Corpus, record: ChunkRecord, quote: QuoteRef, by_doc: dict
                     ) -> tuple[ChunkRecord, QuoteRef] | None:
     """The statement after ``quote`` in its article when it continues it (see _with_continuations);
     ``by_doc`` keeps each article's statements for the next call."""
-    by_doc = {} if by_doc is None else by_doc
     if record.doc_id not in by_doc:
         chunks = [r.chunk_id for r in corpus.records_of(record.doc_id)]
         by_doc[record.doc_id] = sorted(corpus.statements(chunk_ids=chunks), key=lambda item: item[1].start)

@@ -53,6 +53,7 @@ class Decision:
     join_keys: list
     limit: int | None
     kind: str
+    off_target: np.ndarray  # per candidate: chosen best, it makes the answer a refusal (a near miss)
 
 
 class Recorder:
@@ -77,7 +78,8 @@ class Recorder:
 
     def observe(self, question, rows, candidates, join_keys, limit) -> None:
         self.decisions.append(Decision(np.array(rows, dtype=float), [c.shown for c in candidates],
-                                       [c.record.doc_id for c in candidates], list(join_keys), limit, question.kind))
+                                       [c.record.doc_id for c in candidates], list(join_keys), limit, question.kind,
+                                       np.array([bool(c.off_target) for c in candidates])))
 
 
 @dataclass
@@ -286,7 +288,7 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
                 in_sources += g.fixed_in_sources
                 continue
             bar = cross_thresholds if g.cross and cross_thresholds is not None else thresholds
-            answers = (p.max() >= bar)[:, None]  # (T, 1)
+            answers = ((p.max() >= bar) & ~g.decision.off_target[int(np.argmax(p))])[:, None]  # (T, 1)
             if not g.answerable:
                 refused_right += ~answers
                 continue

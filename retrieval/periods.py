@@ -20,7 +20,7 @@ class PeriodEvidence:
     asked: bool  # the question names a period
     dated: bool  # the candidate's article is dated in it (or in the days it is reported)
     stated: bool  # the candidate (or its chunk) names a period that overlaps it
-    conflict: bool  # … names periods of the same kind, none of which overlaps it
+    conflict: bool  # … names periods of its kind, and neither it nor its chunk names the asked one so
 
 
 NOT_ASKED = PeriodEvidence(False, False, False, False)
@@ -48,7 +48,10 @@ def period_evidence(asked: tuple[Period, ...], date_iso: str | None, sentence: s
     in_sentence, in_chunk = (periods(text) + (day_months(text, published.year) if published else [])
                              for text in (sentence, chunk))
     stated = _speaks_of(in_sentence, asked) or _speaks_of(in_chunk, asked)
-    conflict = not stated and any(n.grain == p.grain for n in in_sentence for p in asked)
+    # Another period of the kind asked, and the asked one nowhere near as that kind: a day the
+    # article mentions ("Kamis (1/12)") says nothing of December's inflation.
+    conflict = (any(n.grain == p.grain for n in in_sentence for p in asked)
+                and not any(n.grain == p.grain and n.overlaps(p) for n in in_sentence + in_chunk for p in asked))
     return PeriodEvidence(True, dated, stated, conflict)
 
 

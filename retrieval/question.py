@@ -59,9 +59,13 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "dia", "ia", "beliau", "
 _EXPECTS = [
     (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|(?:sejak |sampai )?kapan|"
                 r"(?:pada |dalam |sejak )?(?:hari|tanggal|tahun|bulan) (?:apa|berapa)|hari apa)\b", re.I), "date"),
-    (re.compile(r"^(?:how (?:many|much|long|old|high|low|fast|big|large|far)|(?:[a-z]+ ){0,2}berapa|"
-                r"(?:at |to |by )?what (?:(?:was|is|were|are|will be|would be) )?(?:the |its |their |[\w-]+['’]s )?"
-                rf"(?:[a-z-]+ ){{0,3}}(?:{'|'.join(sorted(word_list('quantity_nouns_en')))}))\b", re.I), "number"),
+    (re.compile(r"^(?:(?:by )?how (?:many|much|long|old|high|low|fast|big|large|far)|(?:[a-z]+ ){0,2}berapa|"
+                r"(?:at |to |by )?what (?:(?:was|is|were|are|will be|would be) )?(?:the |its |their )?"
+                r"(?:(?:[\w-]+ ){0,2}[\w-]+(?:['’]s|s['’]) )?"
+                rf"(?:(?!(?:of|the|an?|and|or)\b)[a-z-]+ ){{0,3}}(?:{'|'.join(sorted(word_list('quantity_nouns_en')))})"
+                # … as the head of its phrase ("the growth strategy" asks for none)
+                r"(?=\s+(?:of|in|on|for|at|did|does|do|was|is|were|are|will|would|has|had|have|per|from|to|after|"
+                r"before|during|between|by|when|according|that|which|since|last|this)\b|\s*[?,.(]|$))", re.I), "number"),
     (re.compile(r"^(?:where|in (?:which|what) (?:city|country|province|place)|(?:di|ke|dari|berasal dari) ?mana|"
                 r"(?:di|ke|dari) (?:kota|negara|provinsi|daerah|wilayah|kabupaten|pulau) (?:mana|apa))\b", re.I),
      "place"),

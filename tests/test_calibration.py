@@ -91,7 +91,7 @@ def _synthetic_groups(rng, n_questions=240):
             rows[0, cov] += 0.4
             labels[0] = 1.0
         shown = [("jawab" if j == 0 and answerable else "lain") + f" {i}" for j in range(n)]
-        decision = Decision(rows, shown, [f"d{i}"] * n, shown, 3, "fact")
+        decision = Decision(rows, shown, [f"d{i}"] * n, shown, 3, "fact", np.zeros(n, dtype=bool))
         groups.append(Group("synthetic", answerable, ("jawab",) if answerable else (), (f"d{i}",) if answerable else (),
                             decision=decision, labels=labels))
     return groups

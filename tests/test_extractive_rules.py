@@ -150,12 +150,18 @@ def test_a_refusal_shows_the_closest_passage_when_it_comes_close():
     try:
         msg = MESSAGES["en"]
         close = Candidate(record, 0, len(text), 0.9, 0.8, p=0.3)  # below the threshold, above half of it
-        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [close], _Shown(), [])
+        question = "What was inflation in the second quarter of 2023?"
+        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [close], _Shown(), [], question)
         assert out.refused and out.answer == f"{msg['not_found_near']}\n- {text} [1]"
         assert [(c.doc_id, c.start, c.end, c.quote) for c in out.citations] == [("a.txt", 0, len(text), text)]
         far = Candidate(record, 0, len(text), 0.5, 0.1, p=0.1)
-        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [far], _Shown(), [])
+        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [far], _Shown(), [], question)
         assert out.refused and out.answer == msg["not_found"] and not out.citations
+        # One that answers for another period says so, naming the period asked.
+        other = Candidate(record, 0, len(text), 0.9, 0.8, p=0.6, off_target="period")
+        out = _refuse_with_nearest(Answer("q", "", True), msg, searcher, [other], _Shown(), [], question)
+        said = msg["other_period"].format(period="second quarter of 2023")
+        assert out.refused and out.answer == f"{said}\n- {text} [1]"
     finally:
         register_calibration("test-near", None)
 
@@ -204,10 +210,17 @@ def test_a_number_the_question_gives_is_not_what_it_asks_for_in_either_notation(
 
 @pytest.mark.parametrize("question", ["What was the selling price of the ferry ticket on Monday?",
                                       "What price did the port authority set for a berth?",
-                                      "What was Zorbex's average share price in the first half?"])
+                                      "What was Zorbex's average share price in the first half?",
+                                      "What was the Kalvaria Islands' annual inflation in March 2024?",
+                                      "What net profit did Zorbex Bank report for 2023?",
+                                      "By how much did the ferry fare go up?"])
 def test_an_english_question_about_a_measured_quantity_asks_for_a_number(question):
     assert parse_question(question).expects == "number"
 
 
-def test_an_english_what_question_about_no_quantity_asks_for_no_number():
-    assert parse_question("What warning did the minister give the ferry operators?").expects is None
+@pytest.mark.parametrize("question", ["What warning did the minister give the ferry operators?",
+                                      "What was the impact of the ferry tax on fishermen?",
+                                      "What is the province's growth strategy?"])
+def test_an_english_what_question_about_no_quantity_asks_for_no_number(question):
+    # A quantity noun asks for a number only as the head of what is asked about.
+    assert parse_question(question).expects is None

@@ -38,3 +38,20 @@ def test_quarterly_figures_are_reported_after_the_quarter():
 def test_a_coarser_period_does_not_speak_of_a_finer_one():
     e = evidence("Apa kata menteri pada Juli 2022?", "2022-12-01", "Sepanjang 2022 inflasi naik.")
     assert not e.stated and not e.conflict
+
+
+def test_a_day_with_a_month_name_and_no_year_counts_in_the_article_year():
+    e = evidence("What was the price of Pertalite on 1 November 2023?", "2023-10-02",
+                 "Harga Pertalite per 1 Oktober di Jakarta tetap Rp10 ribu.")
+    assert e.conflict and not e.stated
+    assert evidence("Berapa harga Pertalite pada 1 Oktober 2023?", "2023-10-02",
+                    "Harga Pertalite per 1 Oktober di Jakarta tetap Rp10 ribu.").stated
+
+
+def test_a_day_the_chunk_mentions_does_not_speak_for_the_month_asked():
+    sentence = "Inflasi provinsi itu tercatat 6 persen pada November 2022."
+    chunk = f"{sentence} Hal itu disampaikan kepala dinas, Kamis (1/12)."
+    e = evidence("What was the province's inflation in December 2022?", "2022-12-01", sentence, chunk)
+    assert e.conflict and e.stated  # the day overlaps December, but as a day, not as the month asked
+    chunk = f"{sentence} Pada Desember 2022 angka itu diperkirakan turun."
+    assert not evidence("What was the province's inflation in December 2022?", "2022-12-01", sentence, chunk).conflict

@@ -183,8 +183,20 @@ def day_months(text: str, year: int) -> list[Period]:
     """Dates written without a year, as Indonesian copy dates the days of its own week ("Senin
     (10/6)", "Selasa (6/3) mendatang"), read in ``year`` (the article's)."""
     out = []
-    for m in re.finditer(r"\((?P<day>\d{1,2})/(?P<month>\d{1,2})\)", text):
-        day = _day(year, int(m.group("month")), int(m.group("day")))
-        if day:
-            out.append(Period(day, day, "day", m.start(), m.end()))
-    return out
+    for pattern in _yearless():
+        for m in pattern.finditer(text):
+            month = _month_number(m.group("month"))
+            day = _day(year, month, int(m.group("day"))) if month else None
+            if day:
+                out.append(Period(day, day, "day", m.start(), m.end()))
+    return sorted(out, key=lambda p: p.start)
+
+
+@lru_cache(maxsize=1)
+def _yearless() -> tuple[re.Pattern[str], ...]:
+    """ "(10/6)", "1 Oktober", "October 1" with no year after them (a year makes them ``periods``')."""
+    month = rf"(?P<month>{_alternatives(_words()[0])})\.?"
+    no_year = r"(?!,?\s*(?:tahun\s+)?(?:19|20)\d\d\b)"
+    return (re.compile(r"\((?P<day>\d{1,2})/(?P<month>\d{1,2})\)"),
+            re.compile(rf"(?<![\d.,/])\b(?P<day>\d{{1,2}})\s+{month}(?!\w){no_year}", re.I),
+            re.compile(rf"\b{month}\s+(?P<day>\d{{1,2}})\b(?![.,]\d){no_year}", re.I))

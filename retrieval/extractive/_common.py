@@ -73,6 +73,7 @@ class Candidate:
     type_missing: bool = False
     p: float = 0.0
     then: str = ""  # words an answer citing it shows after it: the sentence or statement that completes it
+    off_target: str = ""  # why, though close, it answers another question: "period" or "number" (_off_target)
 
     @property
     def text(self) -> str:
@@ -164,15 +165,17 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     asked = _term_weights(corpus, q.focus)
     when = asked_periods(q.text)
     question.period_asked = bool(when)
-    rows = feature_rows(question, [_evidence(c, q.focus, asked, when) for c in candidates])
-    for candidate, p in zip(candidates, calibration.probabilities(rows)):
+    evidence = [_evidence(c, q.focus, asked, when) for c in candidates]
+    rows = feature_rows(question, evidence)
+    for candidate, p, seen in zip(candidates, calibration.probabilities(rows), evidence):
         candidate.p = float(p)
+        candidate.off_target = _off_target(kind, q, candidate, seen)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
     ranked = sorted(candidates, key=lambda c: -c.p)
     if shown:
         ranked = [c for c in ranked if not shown.covers(c.record.doc_id, *c.span)]
     cross = searcher.cross_language(q.text, q.lang, corpus)
-    if not ranked or ranked[0].p < calibration.answer_threshold(cross):
+    if not ranked or ranked[0].p < calibration.answer_threshold(cross) or ranked[0].off_target:
         return []
     chosen, keys = [ranked[0]], {join_key(ranked[0])}
     for other in ranked[1:]:
@@ -182,6 +185,20 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
             keys.add(join_key(other))
             chosen.append(other)
     return chosen
+
+
+def _off_target(kind: str, q: Question, c: Candidate, seen: Evidence) -> str:
+    """Why the best candidate, however close, answers another question than the one asked, so the
+    answer is a refusal that shows it (a near miss): asked for a figure or a time of one period, it
+    names only other periods of that kind ("kuartal I 2018" for "kuartal II 2018"); asked for a
+    figure, it states none the question does not give."""
+    if kind != "fact":
+        return ""
+    if q.expects in ("number", "date") and seen.period_conflict:
+        return "period"
+    if q.expects == "number" and c.type_missing:
+        return "number"
+    return ""
 
 
 def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Period, ...] = ()) -> Evidence:
@@ -390,16 +407,22 @@ NEAR_SHARE = 0.5  # a refusal shows the best candidate when its P is at least th
 
 
 def _refuse_with_nearest(out: Answer, msg: dict, searcher: Searcher, candidates: list, shown: _Shown,
-                         hits: list[Hit]) -> Answer:
+                         hits: list[Hit], question: str) -> Answer:
     """A refusal that says what the archive does hold when it comes close (another quarter, another
-    company): the best candidate, cited, below the line the answer would need."""
+    company): the best candidate, cited, below the line the answer would need, or the one that
+    answers for another period than ``question`` names."""
     unshown = [c for c in candidates if not (shown and shown.covers(c.record.doc_id, c.start, c.end))]
     best = max(unshown, key=lambda c: c.p, default=None)
     if best is None or best.p < NEAR_SHARE * calibration_for(searcher.embedder.name).threshold:
         return _refuse(out, msg["not_found"], hits)
-    _refuse(out, msg["not_found_near"], hits)
+    asked = asked_periods(question)
+    if best.off_target == "period" and asked:
+        said = msg["other_period"].format(period=" / ".join(question[p.start:p.end] for p in asked))
+    else:
+        said = msg["not_found_near"]
+    _refuse(out, said, hits)
     out.citations = citations([(best.record, best.start, best.end)])
-    out.answer = f"{msg['not_found_near']}\n- {out.citations[0].quote} [1]"
+    out.answer = f"{said}\n- {out.citations[0].quote} [1]"
     return out
 
 

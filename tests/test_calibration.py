@@ -185,3 +185,27 @@ def test_questions_in_another_language_get_their_own_threshold():
     again = Calibration.from_dict(model.to_dict())
     assert again.answer_threshold(True) == pytest.approx(model.threshold_cross, abs=1e-6)
     assert again.answer_threshold(False) == pytest.approx(model.threshold, abs=1e-6)
+
+
+def test_the_replay_refuses_where_the_best_candidate_answers_another_question():
+    """A near miss the answerer refuses above the threshold (another period, no figure) is a refusal
+    in the replay that chooses the thresholds too."""
+    from evals.calibrate import replay
+
+    groups = _synthetic_groups(np.random.default_rng(5), 40)
+    probabilities = [np.linspace(0.9, 0.2, len(g.decision.shown)) for g in groups]
+    joins = [(1.0, 0.0)]  # nothing joins
+    before = replay(groups, probabilities, np.array([0.5]), joins)["synthetic"]
+    for group in groups:
+        group.decision.off_target[0] = not group.answerable
+    after = replay(groups, probabilities, np.array([0.5]), joins)["synthetic"]
+    assert before["refusal_accuracy"][0, 0] == 0.0 and after["refusal_accuracy"][0, 0] == 1.0
+    assert after["answer_accuracy"][0, 0] == before["answer_accuracy"][0, 0] == 1.0
+
+
+def test_of_near_tied_fusion_shares_the_middle_one_is_taken():
+    from evals.calibrate import _middle_share
+
+    assert _middle_share({0.3: 0.80, 0.5: 0.70, 0.7: 0.85, 0.9: 0.70}) == 0.7
+    # 0.3 leads by less than TIE: the middle of the tied range, not its edge.
+    assert _middle_share({0.3: 0.8133, 0.5: 0.7939, 0.7: 0.8117, 0.9: 0.8097}) == 0.7

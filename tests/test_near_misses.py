@@ -32,18 +32,9 @@ Pedagang menyebut pasokan dari sentra produksi berkurang karena kemarau.
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, e5_embedder):
-    from bot.app import Warta
-    from bot.config import Settings
+    from conftest import ingested_app
 
-    root = tmp_path_factory.mktemp("near-misses")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in (("growth.txt", GROWTH), ("plant.txt", PLANT), ("rice.txt", RICE)):
-        (corpus / name).write_text(text, encoding="utf-8")
-    app = Warta(Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(root / "index"), CHROMA_HOST="",
-                         WARTA_LLM="none"), embedder=e5_embedder)
-    app.ingest()
-    return app
+    return ingested_app(tmp_path_factory.mktemp("near-misses"), {"growth.txt": GROWTH, "plant.txt": PLANT, "rice.txt": RICE}, e5_embedder)
 
 
 def test_the_figure_of_the_period_asked_is_answered(app):

@@ -4,8 +4,6 @@ over articles written for this test."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 GOLD = """Harga Emas Tertekan Penguatan Dolar
@@ -38,18 +36,9 @@ Harga cabai di pasar yang sama justru turun sepuluh persen.
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, e5_embedder):
-    from bot.app import Warta
-    from bot.config import Settings
+    from conftest import ingested_app
 
-    root = tmp_path_factory.mktemp("continuation")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in (("emas.txt", GOLD), ("rupiah.txt", RUPIAH), ("beras.txt", SPLIT)):
-        (corpus / name).write_text(text, encoding="utf-8")
-    app = Warta(Settings(WARTA_CORPUS=str(corpus), WARTA_INDEX_DIR=str(root / "index"), CHROMA_HOST="",
-                         WARTA_LLM="none"), embedder=e5_embedder)
-    app.ingest()
-    return app
+    return ingested_app(tmp_path_factory.mktemp("continuation"), {"emas.txt": GOLD, "rupiah.txt": RUPIAH, "beras.txt": SPLIT}, e5_embedder)
 
 
 def test_the_quote_after_the_gist_is_shown_with_it(app):

@@ -110,12 +110,15 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     scorer = _Scorer(corpus, q.text, q.lang)
     near = {(r.doc_id, s) for r, s, _ in nearest}
     candidates = []
+    completions: dict[tuple[str, int], Candidate] = {}  # an answer citing a candidate shows its completion too
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
         candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
                               nearest=(record.doc_id, s) in near, type_missing=not _states(q, text))
-        completion = _completion(candidate, corpus, q)  # an answer citing it shows that sentence too
-        candidate.then = completion.text if completion is not None else ""
+        completion = _completion(candidate, corpus, q)
+        if completion is not None:
+            completions[(record.doc_id, s)] = completion
+            candidate.then = completion.text
         candidates.append(candidate)
     # Another sentence joins when the model deems it an answer too: a second article confirming or
     # completing it (not the same words again, as a duplicated article holds them).
@@ -126,7 +129,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         if was_shown:
             return _refuse(out, msg["no_more_fact"], hits)
         return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits, q.text)
-    completion = _completion(chosen[0], corpus, q)
+    completion = completions.get((chosen[0].record.doc_id, chosen[0].start))
     if completion is not None and not shown.covers(completion.record.doc_id, completion.start, completion.end):
         chosen.append(completion)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))

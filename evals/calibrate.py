@@ -15,7 +15,8 @@ configured embedder on the tuning halves of the development sets, and write its 
    always raise answer accuracy, as an answer passes when its words hold the answer anywhere, while
    they cite ever less relevant articles; refusing never raises this pair). The two are found in
    turn until neither moves; of near-ties (within ``TIE``) the lowest answer threshold (a refusal that
-   gets no more questions right only costs an answer) and the middle join rule.
+   gets no more questions right only costs an answer) and the join rule joining the most (the highest
+   answer accuracy: the fuller answer, for the same reason).
    Questions that reach no decision (refused for an unknown name, "what did X say?" without a topic)
    count with the result they got, which no threshold changes.
 0. BM25's shares, each for questions in the archive's language and in another (retrieval/search.py):
@@ -55,6 +56,11 @@ class Decision:
     limit: int | None
     kind: str
     off_target: np.ndarray  # per candidate: chosen best, it makes the answer a refusal (a near miss)
+    excluded: np.ndarray | None = None  # per candidate: it is never chosen (None: none is)
+
+    def eligible(self, p: np.ndarray) -> np.ndarray:
+        """``p`` with the excluded candidates below any threshold: never the best, never joined."""
+        return p if self.excluded is None else np.where(self.excluded, -1.0, p)
 
 
 class Recorder:
@@ -80,7 +86,8 @@ class Recorder:
     def observe(self, question, rows, candidates, join_keys, limit) -> None:
         self.decisions.append(Decision(np.array(rows, dtype=float), [c.shown for c in candidates],
                                        [c.record.doc_id for c in candidates], list(join_keys), limit, question.kind,
-                                       np.array([bool(c.off_target) for c in candidates])))
+                                       np.array([bool(c.off_target) for c in candidates]),
+                                       np.array([bool(c.excluded) for c in candidates])))
 
 
 @dataclass
@@ -289,6 +296,7 @@ def replay(groups: list[Group], probabilities: list[np.ndarray], thresholds: np.
                 in_sources += g.fixed_in_sources
                 continue
             bar = cross_thresholds if g.cross and cross_thresholds is not None else thresholds
+            p = g.decision.eligible(p)
             answers = ((p.max() >= bar) & ~g.decision.off_target[int(np.argmax(p))])[:, None]  # (T, 1)
             if not g.answerable:
                 refused_right += ~answers
@@ -329,21 +337,22 @@ def choose_thresholds(groups: list[Group], probabilities: list[np.ndarray]) -> t
 
     def objectives(same: np.ndarray, cross: np.ndarray):
         figures = replay(groups, probabilities, same, joins, cross if crossing else None)
-        mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in next(iter(figures.values()))}
-        right = np.mean([f["right"] / f["questions"] for f in figures.values()], axis=0)
-        return figures, right, mean["answer_accuracy"] + mean["citation_precision"]
+        mean = {key: np.mean([f[key] for f in figures.values()], axis=0) for key in ("answer_accuracy", "citation_precision")}
+        return figures, mean["answer_accuracy"] + mean["citation_precision"], mean["answer_accuracy"]
+
+    def right(same: np.ndarray, cross: np.ndarray, join) -> np.ndarray:
+        figures = replay(groups, probabilities, same, [join], cross if crossing else None)
+        return np.mean([f["right"][:, 0] / f["questions"] for f in figures.values()], axis=0)
 
     ti, ci, ji = 0, 0, len(joins) - 1
     everywhere = np.ones(len(thresholds))
     for _ in range(20):
-        _, right, _ = objectives(thresholds, everywhere * thresholds[ci])
-        new_ti = _lowest_max(right[:, ji])
+        new_ti = _lowest_max(right(thresholds, everywhere * thresholds[ci], joins[ji]))
         new_ci = new_ti
         if crossing:  # the threshold for questions in another language, on those questions' results
-            _, right, _ = objectives(everywhere * thresholds[new_ti], thresholds)
-            new_ci = _lowest_max(right[:, ji])
-        _, _, join_objective = objectives(np.array([thresholds[new_ti]]), np.array([thresholds[new_ci]]))
-        new_ji = _middle_max(join_objective[0, :])
+            new_ci = _lowest_max(right(everywhere * thresholds[new_ti], thresholds, joins[ji]))
+        _, join_objective, accuracy = objectives(np.array([thresholds[new_ti]]), np.array([thresholds[new_ci]]))
+        new_ji = _fullest_near_max(join_objective[0, :], accuracy[0, :])
         if (new_ti, new_ci, new_ji) == (ti, ci, ji):
             break
         ti, ci, ji = new_ti, new_ci, new_ji
@@ -357,6 +366,14 @@ def _lowest_max(values: np.ndarray) -> int:
     """Of the indices within TIE (relative) of the maximum, the first (the lowest answer threshold):
     where refusing more gets no more questions right, the question is answered."""
     return int(np.flatnonzero(values >= values.max() - TIE * abs(values.max()))[0])
+
+
+def _fullest_near_max(values: np.ndarray, accuracy: np.ndarray) -> int:
+    """Of the join rules within TIE (relative) of the best, the one whose answers pass most often (the
+    one joining the most): where the tuning questions cannot tell two rules apart, the answer shows
+    more of the evidence, as a near-tied answer threshold answers."""
+    near = np.flatnonzero(values >= values.max() - TIE * abs(values.max()))
+    return int(near[np.argmax(accuracy[near])])
 
 
 def _middle_max(values: np.ndarray, grid: np.ndarray | None = None) -> int:
@@ -465,8 +482,9 @@ def calibrate(app, *, sets=TUNE_SETS, out: Path | None = None, progress=None) ->
         "method": f"logistic regression (L2 {L2}, standardised features, scipy L-BFGS) on candidate labels "
                   "'the shown words hold every must_include entry' (near misses: all negative)",
         "objective": "averaged over the sets; threshold: max share of questions right (answered with the answer "
-                     "or rightly refused); join threshold: max answer_accuracy + citation_precision; "
-                     f"found in turn until stable; of values within {TIE} (relative) of the best, the middle one",
+                     f"or rightly refused), of values within {TIE} (relative) of the best the lowest; join threshold: "
+                     f"max answer_accuracy + citation_precision, of values within {TIE} of the best the one with "
+                     "the highest answer_accuracy; found in turn until stable",
         "sets": used,
         **info,
     }

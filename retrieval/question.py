@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from text.dates import calendar_words, periods
 from text.sentences import ABBREVIATIONS
+from text.names import OFFICES, office_words
 from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, word_list, words
+from text.wordlists import words as wordlist
 
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
@@ -89,6 +91,7 @@ class Question:
     person: str | None = None  # who, for what_said ("Dalton"); a pronoun means "the last speaker"
     topic: str | None = None  # what about, when the question narrows it
     expects: str | None = None  # "date" | "number" | "place" | "person" | "name" (of a party, a company, …)
+    office: tuple[str, ...] = ()  # asked only who holds an office: its office words ("wakil", "menteri")
 
     @property
     def person_is_pronoun(self) -> bool:
@@ -147,7 +150,40 @@ def parse_question(text: str) -> Question:
     # The question word opens the question, or the clause after a fronted phrase ("Pada kondisi normal, berapa …").
     openings = [plain] + [part.strip() for part in plain.split(",")[1:2]]
     expects = next((kind for opening in openings for pattern, kind in _EXPECTS if pattern.match(opening)), None)
-    return Question(q, lang, "fact", expects=expects)
+    return Question(q, lang, "fact", expects=expects, office=office_asked(plain) if expects == "person" else ())
+
+
+_OFFICE_NAME_PART = re.compile(r"^(?:[A-Z]|\d+$|[IVXL]+$)")  # a capitalised word, a number, a roman numeral ("Komisi VI")
+
+
+def office_asked(question: str) -> tuple[str, ...]:
+    """The office words of a question that asks only who holds an office: "Siapa nama Wakil Menteri
+    Kesehatan Irak saat ini?" -> ("wakil", "menteri"); "Who is the Mayor of Surabaya?" -> ("mayor",).
+    Past the question word, the question holds nothing but an office, the name of what it heads and
+    the words framing it (``office_frame``); its office words are written out ("Dirjen" -> "direktur",
+    "jenderal"). () for any other question ("Siapa Dirjen … yang menjelaskan subsidi …?")."""
+    tokens = words(question)
+    frame = wordlist("office_frame")
+    i = 0
+    while i < len(tokens) and (fold(tokens[i]) in _QUESTION_WORDS or fold(tokens[i]) in frame):
+        i += 1
+    if i == 0:
+        return ()
+    asked: list[str] = []  # the first run of office words: "Wakil Menteri" of "Wakil Menteri Kesehatan (Wamenkes)"
+    run_open = True
+    for token in tokens[i:]:
+        low = fold(token)
+        if low in OFFICES:
+            if run_open:
+                asked.append(token)
+        elif _OFFICE_NAME_PART.match(token) or low in frame:
+            run_open = not asked
+        else:
+            return ()
+    return tuple(office_words(asked))
+
+
+_QUESTION_WORDS = word_list("question_words_id") | word_list("question_words_en")
 
 
 _TIME_LEAD = re.compile(r"(?:\b(?:on|in|at|during|early|late|mid|pada|awal|akhir|pertengahan|tanggal|hari)\s+)+$", re.I)

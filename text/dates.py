@@ -192,6 +192,16 @@ def day_months(text: str, year: int) -> list[Period]:
     return sorted(out, key=lambda p: p.start)
 
 
+def without_dates(text: str) -> str:
+    """``text`` with every date and period it names blanked out ("Selasa (6/3)", "kuartal I 2018",
+    "20 Mei 2019"): what is left of its numbers are amounts, rates and counts."""
+    spans = [(p.start, p.end) for p in periods(text)] + [(p.start, p.end) for p in day_months(text, 2000)]
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 @lru_cache(maxsize=1)
 def _yearless() -> tuple[re.Pattern[str], ...]:
     """ "(10/6)", "1 Oktober", "October 1" with no year after them (a year makes them ``periods``')."""

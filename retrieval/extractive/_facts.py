@@ -29,6 +29,7 @@ from retrieval.extractive._common import (
 )
 from retrieval.question import Question, proper_names
 from retrieval.search import Corpus, Searcher
+from text.dates import without_dates
 from text.tokens import STOPWORDS, fold, words
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]+)+")
@@ -48,10 +49,11 @@ def _states(q: Question, text: str) -> bool:
     """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
     if q.expects == "date":
         return bool(DATE_HINT.search(text))
-    if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one)
+    if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one), not a date's
         asked = {number_key(n) for n in NUMBER.findall(q.text)}
-        return any(number_key(n) not in asked for n in NUMBER.findall(text)) or any(
-            not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(text))
+        figures = without_dates(text)
+        return any(number_key(n) not in asked for n in NUMBER.findall(figures)) or any(
+            not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(figures))
     if q.expects in ("person", "place", "name"):
         asked = {fold(w) for w in proper_names(q.text)}
         names = proper_names(text)
@@ -71,13 +73,20 @@ def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:
 
 
 def _completion(candidate: Candidate, corpus: Corpus, q: Question) -> Candidate | None:
-    """For a question asking who, the next sentence when ``candidate`` names no one the question
-    does not and it does: "Which officials came along?" — news often says "… with senior officials."
-    and names them in the sentence after it."""
-    if q.expects != "person" or _names_someone(candidate.text, q.text):
+    """The next sentence, when ``candidate`` lacks what the question asks for and it states it. Asked
+    who: news says "… with senior officials." and names them in the sentence after it. Asked how
+    much: it names what is measured, then gives the figure ("… melelang sukuk pada Selasa (6/3). Dari
+    lelang tersebut, pemerintah berharap menghimpun dana sebesar Rp8 triliun.")."""
+    if q.expects == "person":
+        lacks, states = (lambda text: not _names_someone(text, q.text)), (lambda text: _names_someone(text, q.text))
+    elif q.expects == "number":
+        lacks, states = (lambda text: not _states(q, text)), (lambda text: _states(q, text))
+    else:
+        return None
+    if not lacks(candidate.text):
         return None
     following = _next_sentence(candidate, corpus)
-    return following if following is not None and _names_someone(following.text, q.text) else None
+    return following if following is not None and states(following.text) else None
 
 
 def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
@@ -119,6 +128,7 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         if completion is not None:
             completions[(record.doc_id, s)] = completion
             candidate.then = completion.text
+            candidate.type_missing = not _states(q, candidate.shown)  # what the answer shows states it
         candidates.append(candidate)
     # Another sentence joins when the model deems it an answer too: a second article confirming or
     # completing it (not the same words again, as a duplicated article holds them).
@@ -129,9 +139,13 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
         if was_shown:
             return _refuse(out, msg["no_more_fact"], hits)
         return _refuse_with_nearest(out, msg, searcher, candidates, shown, hits, q.text)
-    completion = completions.get((chosen[0].record.doc_id, chosen[0].start))
-    if completion is not None and not shown.covers(completion.record.doc_id, completion.start, completion.end):
-        chosen.append(completion)
+    # Each chosen sentence shows its completion, as the calibration's labels assumed ("shown").
+    cited = {(c.record.doc_id, c.start) for c in chosen}
+    for completion in [completions.get((c.record.doc_id, c.start)) for c in chosen]:
+        if completion is not None and (completion.record.doc_id, completion.start) not in cited and not shown.covers(
+                completion.record.doc_id, completion.start, completion.end):
+            cited.add((completion.record.doc_id, completion.start))
+            chosen.append(completion)
     chosen.sort(key=lambda c: (c.record.doc_id, c.start))
     out.citations = citations([(c.record, c.start, c.end) for c in chosen])
     out.answer = " ".join(f"{c.quote} [{c.n}]" for c in out.citations)

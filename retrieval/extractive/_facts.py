@@ -78,12 +78,14 @@ def _completion(candidate: Candidate, corpus: Corpus, q: Question) -> Candidate 
     much: it names what is measured, then gives the figure ("… melelang sukuk pada Selasa (6/3). Dari
     lelang tersebut, pemerintah berharap menghimpun dana sebesar Rp8 triliun.")."""
     if q.expects == "person":
-        lacks, states = (lambda text: not _names_someone(text, q.text)), (lambda text: _names_someone(text, q.text))
+        def states(text: str) -> bool:
+            return _names_someone(text, q.text)
     elif q.expects == "number":
-        lacks, states = (lambda text: not _states(q, text)), (lambda text: _states(q, text))
+        def states(text: str) -> bool:
+            return _states(q, text)
     else:
         return None
-    if not lacks(candidate.text):
+    if states(candidate.text):
         return None
     following = _next_sentence(candidate, corpus)
     return following if following is not None and states(following.text) else None

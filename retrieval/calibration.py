@@ -63,6 +63,7 @@ FEATURES = (
     "period_dated",  # … and the candidate's article is dated in it, or in the weeks it is reported
     "period_stated",  # … and the candidate or its chunk names a period within it
     "period_conflict",  # … and the candidate names only other periods of that kind
+    "period_dated_elsewhere",  # … and the candidate's article is dated outside it (and the weeks it is reported)
 )
 
 
@@ -246,6 +247,7 @@ class Evidence:
     period_dated: bool = False
     period_stated: bool = False
     period_conflict: bool = False
+    period_dated_elsewhere: bool = False
 
 
 @dataclass
@@ -310,6 +312,7 @@ def feature_rows(question: QuestionEvidence, candidates: Sequence[Evidence]) -> 
             float(c.period_dated),
             float(c.period_stated),
             float(c.period_conflict),
+            float(c.period_dated_elsewhere),
         )
     return rows
 

@@ -21,6 +21,7 @@ class PeriodEvidence:
     dated: bool  # the candidate's article is dated in it (or in the days it is reported)
     stated: bool  # the candidate (or its chunk) names a period that overlaps it
     conflict: bool  # … names periods of its kind, and neither it nor its chunk names the asked one so
+    dated_elsewhere: bool = False  # the article is dated, outside it and the days it is reported in
 
 
 NOT_ASKED = PeriodEvidence(False, False, False, False)
@@ -48,11 +49,19 @@ def period_evidence(asked: tuple[Period, ...], date_iso: str | None, sentence: s
     in_sentence, in_chunk = (periods(text) + (day_months(text, published.year) if published else [])
                              for text in (sentence, chunk))
     stated = _speaks_of(in_sentence, asked) or _speaks_of(in_chunk, asked)
-    # Another period of the kind asked, and the asked one nowhere near as that kind: a day the
-    # article mentions ("Kamis (1/12)") says nothing of December's inflation.
-    conflict = (any(n.grain == p.grain for n in in_sentence for p in asked)
+    # Another time than the one asked, and the asked one nowhere near as its kind: a day the article
+    # mentions ("Kamis (1/12)") says nothing of December's inflation.
+    conflict = (any(_elsewhen(n, p) for n in in_sentence for p in asked)
                 and not any(n.grain == p.grain and n.overlaps(p) for n in in_sentence + in_chunk for p in asked))
-    return PeriodEvidence(True, dated, stated, conflict)
+    return PeriodEvidence(True, dated, stated, conflict, dated_elsewhere=published is not None and not dated)
+
+
+def _elsewhen(named: Period, asked: Period) -> bool:
+    """``named`` is another time than ``asked``: of its kind or finer ("Senin (3/5)" for November),
+    outside it, and not a day its figures are reported on (Thursday's report of Wednesday's close)."""
+    if not _as_fine(named, asked) or named.overlaps(asked):
+        return False
+    return not (named.grain == "day" and asked.last < named.first <= asked.last + timedelta(days=_REPORTED_WITHIN[asked.grain]))
 
 
 def _speaks_of(named: list[Period], asked: tuple[Period, ...]) -> bool:

@@ -143,7 +143,7 @@ def test_reports_put_failures_first_and_flatten_baselines():
 # Floors set from measured figures (warta eval on ../shared/corpus), moved with each refit of the decisions.
 # The answer/refuse decisions are fitted on the development sets' tuning halves only, so this set is
 # held out (figures: notes/issue11.md).
-FLOORS = {"answer_accuracy": 0.89, "citation_precision": 0.81, "refusal_accuracy": 0.75, "quote_fidelity": 1.0}
+FLOORS = {"answer_accuracy": 0.89, "citation_precision": 0.8, "refusal_accuracy": 0.75, "quote_fidelity": 1.0}
 
 
 def test_development_set_meets_the_floors(corpus_app):

@@ -55,3 +55,29 @@ def test_a_day_the_chunk_mentions_does_not_speak_for_the_month_asked():
     assert e.conflict and e.stated  # the day overlaps December, but as a day, not as the month asked
     chunk = f"{sentence} Pada Desember 2022 angka itu diperkirakan turun."
     assert not evidence("What was the province's inflation in December 2022?", "2022-12-01", sentence, chunk).conflict
+
+
+def test_a_day_of_another_month_is_another_time_than_the_month_asked():
+    e = evidence("How high did the price of shallots climb in November 2020?", "2021-05-03",
+                 "Harga bawang merah naik menjadi Rp40 ribu per kg pada Senin (3/5).")
+    assert e.conflict and not e.stated
+    # A day inside the month asked is no conflict.
+    assert not evidence("How high did the price of shallots climb in November 2020?", "2020-11-16",
+                        "Harga bawang merah naik menjadi Rp40 ribu per kg pada Senin (16/11).").conflict
+
+
+def test_the_day_after_the_day_asked_is_when_its_figures_are_reported():
+    sentence = "Dilansir dari Reuters, Kamis (19/7), harga minyak sawit berjangka naik menjadi US$600 per ton."
+    assert not evidence("What price did palm oil futures settle at on 18 July 2018?", "2018-07-19", sentence).conflict
+    # A week later is another day.
+    sentence = "Dilansir dari Reuters, Kamis (26/7), harga minyak sawit berjangka naik menjadi US$600 per ton."
+    assert evidence("What price did palm oil futures settle at on 18 July 2018?", "2018-07-26", sentence).conflict
+
+
+def test_an_article_dated_outside_the_period_asked_is_dated_elsewhere():
+    asked = "Apa kata analis itu pada 10 Agustus 2022 soal rupiah?"
+    assert evidence(asked, "2022-07-04", "Rupiah diperkirakan melemah.").dated_elsewhere
+    assert not evidence(asked, "2022-08-10", "Rupiah diperkirakan melemah.").dated_elsewhere
+    # An undated passage (a FacQA paragraph) is not dated elsewhere: nothing is known of its date.
+    assert not evidence(asked, None, "Rupiah diperkirakan melemah.").dated_elsewhere
+    assert not evidence("Apa kata analis itu soal rupiah?", "2022-07-04", "Rupiah melemah.").dated_elsewhere

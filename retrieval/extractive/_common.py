@@ -220,10 +220,11 @@ def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Per
     ``when``: the periods the question names)."""
     rarest_missing = max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
                          default=0.0)
-    period = period_evidence(when, c.record.date_iso, c.text, c.record.text)
+    period = period_evidence(when, c.record.date_iso, c.shown, c.record.text)  # what an answer citing it shows
     return Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
                     rarest_missing, *_news(focus, c.text, c.record.text),
-                    period_dated=period.dated, period_stated=period.stated, period_conflict=period.conflict)
+                    period_dated=period.dated, period_stated=period.stated, period_conflict=period.conflict,
+                    period_dated_elsewhere=period.dated_elsewhere)
 
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -192,10 +192,13 @@ def day_months(text: str, year: int) -> list[Period]:
     return sorted(out, key=lambda p: p.start)
 
 
+_ANY_LEAP_YEAR = 2000  # only where a yearless day stands is used; a leap year reads "(29/2)" too
+
+
 def without_dates(text: str) -> str:
     """``text`` with every date and period it names blanked out ("Selasa (6/3)", "kuartal I 2018",
     "20 Mei 2019"): what is left of its numbers are amounts, rates and counts."""
-    spans = [(p.start, p.end) for p in periods(text)] + [(p.start, p.end) for p in day_months(text, 2000)]
+    spans = [(p.start, p.end) for p in periods(text) + day_months(text, _ANY_LEAP_YEAR)]
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)

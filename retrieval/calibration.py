@@ -64,6 +64,7 @@ FEATURES = (
     "period_stated",  # … and the candidate or its chunk names a period within it
     "period_conflict",  # … and the candidate names only other periods of that kind
     "period_dated_elsewhere",  # … and the candidate's article is dated outside it (and the weeks it is reported)
+    "name_missing",  # share of the words of the question's least-found name absent from the candidate and its chunk
 )
 
 
@@ -248,6 +249,7 @@ class Evidence:
     period_stated: bool = False
     period_conflict: bool = False
     period_dated_elsewhere: bool = False
+    name_missing: float = 0.0
 
 
 @dataclass
@@ -313,6 +315,7 @@ def feature_rows(question: QuestionEvidence, candidates: Sequence[Evidence]) -> 
             float(c.period_stated),
             float(c.period_conflict),
             float(c.period_dated_elsewhere),
+            c.name_missing,
         )
     return rows
 

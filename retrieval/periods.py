@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from text.dates import Period, day_months, periods
+from text.dates import Period, named_periods, periods
 
 # How long after a period its figures are still news (a day's prices by next morning, a month's
 # inflation early the next month, a quarter's growth within weeks, a year's in the next quarter).
@@ -46,8 +46,7 @@ def period_evidence(asked: tuple[Period, ...], date_iso: str | None, sentence: s
     published = article_date(date_iso)
     dated = published is not None and any(
         p.first <= published <= p.last + timedelta(days=_REPORTED_WITHIN[p.grain]) for p in asked)
-    in_sentence, in_chunk = (periods(text) + (day_months(text, published.year) if published else [])
-                             for text in (sentence, chunk))
+    in_sentence, in_chunk = (named_periods(text, published.year if published else None) for text in (sentence, chunk))
     stated = _speaks_of(in_sentence, asked) or _speaks_of(in_chunk, asked)
     # Another time than the one asked, and the asked one nowhere near as its kind: a day the article
     # mentions ("Kamis (1/12)") says nothing of December's inflation.

@@ -218,3 +218,17 @@ def test_of_near_tied_join_rules_the_one_joining_the_most_is_taken():
     accuracy = np.array([0.88, 0.856, 0.842, 0.834])  # more joined sentences pass more often
     assert _fullest_near_max(objective, accuracy) == 1
     assert _fullest_near_max(np.array([1.2, 1.6777]), np.array([0.9, 0.8])) == 1  # 1.2 is no near-tie
+
+
+def test_a_passage_that_does_not_name_what_the_question_names_misses_it():
+    from retrieval.extractive._common import _asked_names, _name_missing, _text_terms
+    from retrieval.question import parse_question
+
+    names = _asked_names(parse_question("Di manakah letak Suaka Margasatwa Tanjaka Bulili yang terus dirambah?"))
+    assert _name_missing(names, _text_terms("Suaka Margasatwa Bukit Rimbang terletak di Kampar.")) == 1.0
+    assert _name_missing(names, _text_terms("Kawasan Tanjaka Bulili membentang di dua kabupaten.")) == 0.0
+    assert _name_missing(names, _text_terms("Warga Bulili menolak tambang.")) == 0.5
+    # Question words, titles and dictionary words name nothing: there is nothing to miss.
+    for question in ("Berapakah inflasi pada Juli 2022?", "Siapakah Menteri yang meresmikan bendungan itu?",
+                     "How much did the Central Bank raise its rate?"):
+        assert _asked_names(parse_question(question)) == []

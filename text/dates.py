@@ -9,16 +9,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
-_DATA = Path(__file__).with_name("data")
+from text.datafiles import data_lines
 
 
 @lru_cache(maxsize=1)
 def calendar_pairs() -> tuple[tuple[str, str], ...]:
     """(English, Indonesian) month names, then weekday names, from text/data/calendar_en_id.txt."""
-    lines = (_DATA / "calendar_en_id.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(tuple(line.split()) for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(tuple(line.split()) for line in data_lines("calendar_en_id"))
 
 
 @lru_cache(maxsize=1)
@@ -29,9 +27,7 @@ def _words() -> tuple[dict[str, int], set[str], dict[str, str]]:
         months[en] = months[id_] = number
     weekdays = {w for pair in calendar[12:] for w in pair} | {"ahad", "jum'at"}
     periods: dict[str, str] = {}
-    for line in (_DATA / "periods_en_id.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("periods_en_id"):
         kind, *words = line.split()
         if kind.startswith("month"):
             months.update({w: int(kind[5:]) for w in words})
@@ -192,13 +188,19 @@ def day_months(text: str, year: int) -> list[Period]:
     return sorted(out, key=lambda p: p.start)
 
 
+def named_periods(text: str, year: int | None) -> list[Period]:
+    """Every period ``text`` names: ``periods`` and, read in ``year``, its yearless days (none
+    without a year)."""
+    return periods(text) + (day_months(text, year) if year else [])
+
+
 _ANY_LEAP_YEAR = 2000  # only where a yearless day stands is used; a leap year reads "(29/2)" too
 
 
 def without_dates(text: str) -> str:
     """``text`` with every date and period it names blanked out ("Selasa (6/3)", "kuartal I 2018",
     "20 Mei 2019"): what is left of its numbers are amounts, rates and counts."""
-    spans = [(p.start, p.end) for p in periods(text) + day_months(text, _ANY_LEAP_YEAR)]
+    spans = [(p.start, p.end) for p in named_periods(text, _ANY_LEAP_YEAR)]
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
+from text.datafiles import data_lines
 from text.wordlists import words as wordlist
 
 TITLES = wordlist("honorifics") | wordlist("titles")  # dropped in front of a name
@@ -26,8 +26,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _office_abbreviations() -> dict[str, tuple[str, ...]]:
     """abbreviation -> its words, from text/data/title_abbreviations_id.txt ("dirjen" -> direktur jenderal)."""
-    lines = Path(__file__).with_name("data").joinpath("title_abbreviations_id.txt").read_text(encoding="utf-8").splitlines()
-    return {parts[0]: tuple(parts[1:]) for line in lines if not line.startswith("#") and len(parts := line.split()) > 1}
+    return {parts[0]: tuple(parts[1:]) for line in data_lines("title_abbreviations_id") if len(parts := line.split()) > 1}
 
 
 def office_words(words: Iterable[str]) -> list[str]:

@@ -6,21 +6,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
+from text.datafiles import data_lines
 from text.dates import calendar_pairs
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-
-_DATA = Path(__file__).with_name("data")
 
 
 @lru_cache(maxsize=None)
 def word_list(name: str) -> frozenset[str]:
     """The words of ``text/data/<name>.txt``: whitespace-separated, lower case; the first line
     (``# …``) says where they come from."""
-    lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    return frozenset(w for line in data_lines(name) for w in line.split())
 
 
 STOP_ID = set(word_list("function_words_id"))
@@ -122,10 +119,7 @@ def common_word(word: str, lang: str) -> bool:
 @lru_cache(maxsize=1)
 def _spelling_rules() -> dict[str, list[tuple[re.Pattern, str]]]:
     rules: dict[str, list[tuple[re.Pattern, str]]] = {"inflection": [], "suffix": [], "letters": []}
-    lines = (_DATA / "spelling_en_id.txt").read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        if line.startswith("#") or not line.strip():
-            continue
+    for line in data_lines("spelling_en_id"):
         kind, pattern, *replacement = line.split()
         rules[kind].append((re.compile(pattern), replacement[0] if replacement else ""))
     return rules

@@ -167,7 +167,8 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     asked = _term_weights(corpus, q.focus)
     when = asked_periods(q.text)
     question.period_asked = bool(when)
-    evidence = [_evidence(c, q.focus, asked, when) for c in candidates]
+    names = _asked_names(q)
+    evidence = [_evidence(c, q.focus, asked, when, names) for c in candidates]
     rows = feature_rows(question, evidence)
     for candidate, p, seen in zip(candidates, calibration.probabilities(rows), evidence):
         candidate.p = float(p)
@@ -215,16 +216,31 @@ def _excluded(kind: str, q: Question, c: Candidate, cross: bool) -> str:
     return ""
 
 
-def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Period, ...] = ()) -> Evidence:
+def _asked_names(q: Question) -> list[frozenset[str]]:
+    """The terms of each name the question's focus mentions (``name_runs``: no question word, title or
+    dictionary word)."""
+    runs = name_runs(q.focus, q.lang, whole_question=q.focus == q.text)
+    return [names for run in runs if (names := frozenset(terms(" ".join(run), keep_stopwords=True)))]
+
+
+def _name_missing(names: list[frozenset[str]], present: frozenset[str]) -> float:
+    """The share of the words of the question's least-found name that ``present`` lacks: a name is what
+    a question is about, and a passage naming none of it is about something else."""
+    return max((len(name - present) / len(name) for name in names), default=0.0)
+
+
+def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Period, ...] = (),
+              names: list[frozenset[str]] = ()) -> Evidence:
     """The candidate's side of the evidence (``asked``: the question's terms with their idf share;
-    ``when``: the periods the question names)."""
-    rarest_missing = max((w for t, w in asked.items() if t not in _text_terms(c.text) and t not in _chunk_terms(c.record)),
-                         default=0.0)
+    ``when``: the periods the question names; ``names``: the terms of each name it mentions)."""
+    present = _text_terms(c.text) | _chunk_terms(c.record)
+    rarest_missing = max((w for t, w in asked.items() if t not in present), default=0.0)
+    name_missing = _name_missing(names, present)
     period = period_evidence(when, c.record.date_iso, c.shown, c.record.text)  # what an answer citing it shows
     return Evidence(c.similarity, c.coverage, c.record.chunk_id, c.end - c.start, c.nearest, c.type_missing,
                     rarest_missing, *_news(focus, c.text, c.record.text),
                     period_dated=period.dated, period_stated=period.stated, period_conflict=period.conflict,
-                    period_dated_elsewhere=period.dated_elsewhere)
+                    period_dated_elsewhere=period.dated_elsewhere, name_missing=name_missing)
 
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

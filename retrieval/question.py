@@ -111,6 +111,20 @@ class QuestionError(ValueError):
     """A question that is not answered at all: empty, or longer than the limit."""
 
 
+PERSON_WORDS = 6  # a person asked about by name alone
+TITLED_PERSON_WORDS = 12  # … with the role and employer that news copy puts before the name
+
+
+def _names_a_person(head: str, lang: str) -> bool:
+    """Whether ``head`` (what a "what did … say" question asks about) reads as a person: a few words,
+    or a role and its organisation ending in a name ("Kepala Perwakilan BI DKI Jakarta Doni P Joewono")."""
+    tokens = words(head)
+    if len(tokens) <= PERSON_WORDS:
+        return bool(tokens)
+    runs = name_runs(head, lang)
+    return len(tokens) <= TITLED_PERSON_WORDS and bool(runs) and fold(runs[-1][-1]) == fold(re.sub(r"['’]s$", "", tokens[-1]))
+
+
 def check_question(text: str, max_chars: int) -> str:
     """The question, stripped, or QuestionError; cheap, so callers run it before any other work."""
     if len(text) > max_chars:
@@ -139,8 +153,9 @@ def parse_question(text: str) -> Question:
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
             topic = _without_time(_clean(_TOPIC_LEAD.sub("", topic or ""))) or None
-            # A person is a few words; what is said of them after the name ("of the … campaign") aside.
-            if who and len(words(_AFFILIATION.split(who, maxsplit=1)[0])) <= 6:
+            # A person is a few words, more when a role leads to the name that ends them ("Plt Direktur
+            # Jenderal Migas Djoko Siswanto"); what is said of them after the name ("of the … campaign") aside.
+            if who and _names_a_person(_AFFILIATION.split(who, maxsplit=1)[0], lang):
                 return Question(q, lang, "what_said", person=who, topic=topic)
     for pattern in _WHO_SAID_RE:
         m = pattern.match(plain)

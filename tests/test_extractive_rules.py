@@ -128,6 +128,20 @@ def test_a_person_is_looked_up_without_titles_and_employers():
     assert person_mentions("the Director General of Energy, Zelda Quorvan", "en")[-1] == "Zelda Quorvan"
 
 
+def test_a_person_asked_about_with_a_long_role_before_the_name_is_still_a_person():
+    from retrieval.question import parse_question
+
+    q = parse_question("Apa kata Kepala Dinas Pangan Provinsi Jawa Barat Zelda Quorvan soal harga beras?")
+    assert (q.kind, q.topic) == ("what_said", "harga beras") and "Zelda Quorvan" in person_mentions(q.person)
+    q = parse_question("What did acting Director General of Land Transport Brontis Halvar say about the fares?")
+    assert q.kind == "what_said" and "Brontis Halvar" in person_mentions(q.person)
+    # A long subject that ends in no name is no person: the question is a fact question.
+    assert parse_question("What did the report the ministry published late last month say about rice prices?").kind == "fact"
+    # … nor is a name buried in a long subject.
+    assert parse_question("What did the committee chaired for years by the late Zelda Quorvan's deputy say about rice?"
+                          ).kind == "fact"
+
+
 def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
     corpus = archive({"china": 2, "tiongkok": 9, "putin": 9, "bank": 4}, english_share=0.0)
     scorer = _Scorer(corpus, "Why did Putin praise China and the second bank?", "en")

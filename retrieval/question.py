@@ -19,13 +19,13 @@ _WHAT_SAID = [
     _LEAD + r"what (?:else )?(?:did|does|do|has|had|have|would) (?P<who>.+?) (?:(?:have to|want to) )?"
     r"(?:say|said|tell|told|think|claim|argue|mean|state|write|warn|add|predict|comment|note)(?: else)?" + _TOPIC + "$",
     _LEAD + r"what (?:was|is|were|are) (?P<who>.+?)['’]s? (?:view|views|opinion|opinions|comment|comments|statement|"
-    r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?)" + _TOPIC + "$",
+    r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?|predictions?|forecasts?|messages?|warnings?|advice|expectations?)" + _TOPIC + "$",
     _LEAD + r"how did (?P<who>.+?) (?:describe|explain|characteri[sz]e|see|view|assess|sum up|summari[sz]e)"
     r"(?P<topic>.*)$",
     _LEAD + r"(?:any |the )?(?:quotes?|statements?|remarks?|comments?) (?:from|by) (?P<who>.+)$",
     # Indonesian
     _LEAD + r"apa (?:lagi )?(?:kata|yang dikatakan|yang diucapkan|yang disampaikan|yang dinyatakan|yang diungkapkan|"
-    r"yang dijelaskan|yang dikatakan oleh|pendapat|komentar|tanggapan|pernyataan|pandangan|penilaian|penjelasan)"
+    r"yang dijelaskan|yang dikatakan oleh|pendapat|komentar|tanggapan|pernyataan|pandangan|penilaian|penjelasan|prediksi|perkiraan|proyeksi|pesan|saran|imbauan|peringatan|harapan)"
     r"(?: lagi)?(?: oleh)? (?P<who>.+)$",
     _LEAD + r"apa (?:lagi )?yang (?:sudah |telah )?(?P<who>.+?) (?:katakan|ucapkan|sampaikan|nyatakan|ungkapkan|"
     r"jelaskan|bilang|tegaskan|kemukakan)(?: lagi)?" + _TOPIC + "$",

@@ -142,6 +142,16 @@ def test_a_person_asked_about_with_a_long_role_before_the_name_is_still_a_person
                           ).kind == "fact"
 
 
+def test_a_prediction_a_message_or_a_forecast_asked_of_a_person_is_what_they_said():
+    from retrieval.question import parse_question
+
+    q = parse_question("Apa prediksi Zelda Quorvan soal rupiah pekan depan?")
+    assert (q.kind, q.person, q.topic) == ("what_said", "Zelda Quorvan", "rupiah pekan depan")
+    q = parse_question("What was Brontis Halvar's forecast for palm oil exports?")
+    assert (q.kind, q.person) == ("what_said", "Brontis Halvar")
+    assert parse_question("Apa pesan Brontis Halvar kepada para petani?").kind == "what_said"
+
+
 def test_an_english_word_an_indonesian_corpus_holds_by_chance_does_not_count():
     corpus = archive({"china": 2, "tiongkok": 9, "putin": 9, "bank": 4}, english_share=0.0)
     scorer = _Scorer(corpus, "Why did Putin praise China and the second bank?", "en")

@@ -19,13 +19,15 @@ _WHAT_SAID = [
     _LEAD + r"what (?:else )?(?:did|does|do|has|had|have|would) (?P<who>.+?) (?:(?:have to|want to) )?"
     r"(?:say|said|tell|told|think|claim|argue|mean|state|write|warn|add|predict|comment|note)(?: else)?" + _TOPIC + "$",
     _LEAD + r"what (?:was|is|were|are) (?P<who>.+?)['’]s? (?:view|views|opinion|opinions|comment|comments|statement|"
-    r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?|predictions?|forecasts?|messages?|warnings?|advice|expectations?)" + _TOPIC + "$",
+    r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?|predictions?|forecasts?|"
+    r"messages?|warnings?|advice|expectations?)" + _TOPIC + "$",
     _LEAD + r"how did (?P<who>.+?) (?:describe|explain|characteri[sz]e|see|view|assess|sum up|summari[sz]e)"
     r"(?P<topic>.*)$",
     _LEAD + r"(?:any |the )?(?:quotes?|statements?|remarks?|comments?) (?:from|by) (?P<who>.+)$",
     # Indonesian
     _LEAD + r"apa (?:lagi )?(?:kata|yang dikatakan|yang diucapkan|yang disampaikan|yang dinyatakan|yang diungkapkan|"
-    r"yang dijelaskan|yang dikatakan oleh|pendapat|komentar|tanggapan|pernyataan|pandangan|penilaian|penjelasan|prediksi|perkiraan|proyeksi|pesan|saran|imbauan|peringatan|harapan)"
+    r"yang dijelaskan|yang dikatakan oleh|pendapat|komentar|tanggapan|pernyataan|pandangan|penilaian|penjelasan|"
+    r"prediksi|perkiraan|proyeksi|pesan|saran|imbauan|peringatan|harapan)"
     r"(?: lagi)?(?: oleh)? (?P<who>.+)$",
     _LEAD + r"apa (?:lagi )?yang (?:sudah |telah )?(?P<who>.+?) (?:katakan|ucapkan|sampaikan|nyatakan|ungkapkan|"
     r"jelaskan|bilang|tegaskan|kemukakan)(?: lagi)?" + _TOPIC + "$",
@@ -121,8 +123,10 @@ def _names_a_person(head: str, lang: str) -> bool:
     tokens = words(head)
     if len(tokens) <= PERSON_WORDS:
         return bool(tokens)
-    runs = name_runs(head, lang)
-    return len(tokens) <= TITLED_PERSON_WORDS and bool(runs) and fold(runs[-1][-1]) == fold(re.sub(r"['’]s$", "", tokens[-1]))
+    if len(tokens) > TITLED_PERSON_WORDS:
+        return False
+    runs = name_runs(head, lang)  # a possessive "'s" is no part of a name
+    return bool(runs) and fold(runs[-1][-1]) == fold(re.sub(r"['’]s$", "", tokens[-1]))
 
 
 def check_question(text: str, max_chars: int) -> str:

@@ -125,8 +125,8 @@ def _names_a_person(head: str, lang: str) -> bool:
         return bool(tokens)
     if len(tokens) > TITLED_PERSON_WORDS:
         return False
-    runs = name_runs(head, lang)  # a possessive "'s" is no part of a name
-    return bool(runs) and fold(runs[-1][-1]) == fold(re.sub(r"['’]s$", "", tokens[-1]))
+    runs = name_runs(head, lang)
+    return bool(runs) and fold(runs[-1][-1]) == fold(_POSSESSIVE.sub("", tokens[-1]))
 
 
 def check_question(text: str, max_chars: int) -> str:
@@ -242,6 +242,7 @@ _SENTENCE_STARTERS = {"and", "so", "then", "lalu", "dan", "jadi", "kalau", "plea
 # ------------------------------------------------------------------ names, by the rules of writing
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")  # "Mulyani's": no part of the name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")  # "KPK", "VAT", "SMEs"
 _INITIAL = re.compile(r"^[A-Z]$")  # "Sony D Kuncoro", "Albert C. Sutanto"
 _SENTENCE_END = ".!?:;…"
@@ -261,7 +262,7 @@ def name_runs(text: str, lang: str | None = None, *, whole_question: bool = Fals
     either: Indonesian articles use their own ("VAT" is "PPN", "SOE" is "BUMN"), while acronyms read
     as words ("NATO", "FIFA") are names in both languages."""
     lang = lang or detect_language(text)
-    tokens = [(m.start(), m.end(), re.sub(r"['’]s$", "", m.group())) for m in _TOKEN.finditer(text)]
+    tokens = [(m.start(), m.end(), _POSSESSIVE.sub("", m.group())) for m in _TOKEN.finditer(text)]
     if _capitals_say_nothing([t for _, _, t in tokens]):
         return []
     runs: list[list[str]] = []

@@ -86,6 +86,7 @@ class Tally:
     system_correct: int = 0
     labels_named: int = 0
     labels_found: int = 0
+    names_clean: int = 0  # of labels_found: the system's name has no word the label's lacks
     by_mention: Counter = field(default_factory=Counter)  # mention -> labels
     found_by_mention: Counter = field(default_factory=Counter)
     by_kind: Counter = field(default_factory=Counter)
@@ -96,7 +97,8 @@ class Tally:
     system_quotes: int = 0
 
     def add(self, other: "Tally") -> None:
-        for name in ("system_named", "system_correct", "labels_named", "labels_found", "articles", "labels", "system_quotes"):
+        for name in ("system_named", "system_correct", "labels_named", "labels_found", "names_clean", "articles", "labels",
+                     "system_quotes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("by_mention", "found_by_mention", "by_kind", "found_by_kind"):
             getattr(self, name).update(getattr(other, name))
@@ -110,11 +112,16 @@ class Tally:
     def recall(self) -> float | None:
         return round(self.labels_found / self.labels_named, 4) if self.labels_named else None
 
+    @property
+    def named_as_labelled(self) -> float | None:
+        return round(self.names_clean / self.labels_found, 4) if self.labels_found else None
+
     def to_dict(self) -> dict:
         return {
             "articles": self.articles, "labels": self.labels, "system_quotes": self.system_quotes,
             "precision": self.precision, "system_named": self.system_named, "system_correct": self.system_correct,
             "recall": self.recall, "labels_named": self.labels_named, "labels_found": self.labels_found,
+            "names_clean": self.names_clean, "named_as_labelled": self.named_as_labelled,
             "recall_by_mention": {m: (self.found_by_mention[m], n) for m, n in sorted(self.by_mention.items())},
             "recall_by_kind": {k: (self.found_by_kind[k], n) for k, n in sorted(self.by_kind.items())},
             "errors_by_type": dict(Counter(e.what for e in self.errors)),
@@ -171,6 +178,14 @@ def same_speaker(system: str | None, label: str | None, aliases=None) -> bool:
 
 
 # ---------------------------------------------------------------- matching
+
+
+def clean_name(system: str, label: str) -> bool:
+    """Whether a right speaker is also named as labelled: no word (an employer, an office, a place
+    glued to the name: "Monex Investindo Ariston Tjendra") that the labelled name lacks, titles aside."""
+    from text.names import name_key
+
+    return set(name_key(system).replace("-", " ").split()) <= set(name_key(label).replace("-", " ").split())
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -239,6 +254,7 @@ def score_article(article, labels: list[Label], extract: Callable | None = None,
         t.by_kind[label.kind] += 1
         if li in label_to and label_to[li][1]:
             t.labels_found += 1
+            t.names_clean += clean_name(quotes[label_to[li][0]].speaker, label.speaker)
             t.found_by_mention[label.mention] += 1
             t.found_by_kind[label.kind] += 1
         elif li in label_to:
@@ -303,6 +319,7 @@ def report(tallies: dict[str, Tally], splits: Iterable[str], errors: int = 20) -
     row("labels / system", lambda t: f"{t.labels} / {t.system_quotes}")
     row(f"precision (≥{TARGET_PRECISION})", lambda t: _ratio(t.system_correct, t.system_named))
     row(f"recall (≥{TARGET_RECALL})", lambda t: _ratio(t.labels_found, t.labels_named))
+    row("  named as labelled", lambda t: _ratio(t.names_clean, t.labels_found))
     mentions = sorted({m for n in names for m in tallies[n].by_mention})
     for m in mentions:
         row(f"  recall {m}", lambda t, m=m: _ratio(t.found_by_mention[m], t.by_mention[m]))

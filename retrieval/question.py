@@ -11,6 +11,17 @@ from text.names import OFFICES, office_words
 from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, word_list, words
 from text.wordlists import words as wordlist
 
+
+def _alternation(entries) -> str:
+    """A regex matching any of a word list's ``entries``, longest first ("sum_up" is "sum up")."""
+    found = sorted((w.replace("_", " ") for w in entries), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in found) + r")\b"
+
+
+def _verbs(section: str, lang: str) -> str:
+    return _alternation(wordlist(section, (lang,)))
+
+
 _TOPIC = r"(?:\s+(?P<topic>.+))?"
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|tentang|soal|mengenai|terkait|perihal|atas)\s+", re.I)
 _LEAD = r"^(?:and |so |then |lalu |dan |terus |kalau |jadi )?"
@@ -21,8 +32,10 @@ _WHAT_SAID = [
     _LEAD + r"what (?:was|is|were|are) (?P<who>.+?)['’]s? (?:view|views|opinion|opinions|comment|comments|statement|"
     r"statements|position|take|point|argument|quote|quotes|assessment|words|remarks?|predictions?|forecasts?|"
     r"messages?|warnings?|advice|expectations?)" + _TOPIC + "$",
-    _LEAD + r"how did (?P<who>.+?) (?:describe|explain|characteri[sz]e|see|view|assess|sum up|summari[sz]e)"
-    r"(?P<topic>.*)$",
+    _LEAD + rf"how did (?P<who>.+?) {_verbs('verbs.appraising', 'en')}(?P<topic>.*)$",
+    # "What range did X give for …", "What analogy did X use …": what X put into words, the noun part of the topic
+    _LEAD + rf"what (?P<noun>(?:[\w-]+ ){{0,2}}[\w-]+) did (?P<who>.+?) {_verbs('verbs.conveying', 'en')}"
+    + _TOPIC + "$",
     _LEAD + r"(?:any |the )?(?:quotes?|statements?|remarks?|comments?) (?:from|by) (?P<who>.+)$",
     # Indonesian
     _LEAD + r"apa (?:lagi )?(?:kata|yang dikatakan|yang diucapkan|yang disampaikan|yang dinyatakan|yang diungkapkan|"
@@ -32,20 +45,28 @@ _WHAT_SAID = [
     _LEAD + r"apa (?:lagi )?yang (?:sudah |telah )?(?P<who>.+?) (?:katakan|ucapkan|sampaikan|nyatakan|ungkapkan|"
     r"jelaskan|bilang|tegaskan|kemukakan)(?: lagi)?" + _TOPIC + "$",
     _LEAD + r"bagaimana (?:pendapat|pandangan|penilaian|tanggapan|komentar) (?P<who>.+)$",
+    _LEAD + rf"bagaimana (?P<who>.+?) {_verbs('verbs.appraising', 'id')}" + _TOPIC + "$",
     _LEAD + r"(?P<who>.+?) (?:bilang|berkata|mengatakan|menyatakan|berpendapat) apa(?: lagi)?" + _TOPIC + "$",
 ]
+# Who said something: asked with a verb of saying (the attribution's own lists, ``text/wordlists``),
+# about the speaker alone ("Who said …", "Siapa yang menilai …") or about a speaker of some role
+# ("Which BPS deputy said …", "Who at Bank Indonesia said …", "Siapa deputi BPS yang menegaskan …").
+# A verb that records a figure ("mencatat") asks for no statement.
+_SAYING = {lang: _alternation((wordlist("verbs.clause", (lang,)) | wordlist("verbs.framed", (lang,))
+                               | wordlist("verbs.characterising", (lang,))) - wordlist("verbs.recording", ("id",)))
+           for lang in ("id", "en")}
+_ROLE = r"(?P<role>(?:(?!(?:{aux})\b)[^\s,]+\s+){{1,{n}}}?)"
+_EN_AUX = "is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|not"
 _WHO_SAID = [
-    r"^who (?:said|says|stated|claimed|argued|warned|described|called|told|believes|thinks|noted|remarked|"
-    r"predicted|added|explained|is quoted|was quoted|made the (?:remark|comment|statement)|compared|suggested)"
+    rf"^who (?:(?:has|had|have) )?(?:{_SAYING['en']}|is quoted|was quoted|made the (?:remark|comment|statement)\b)"
     r"(?P<topic>.*)$",
-    r"^which (?:analyst|expert|official|leader|person|researcher|diplomat|author|minister|aide|lecturer)s? "
-    r"(?:said|says|stated|claimed|argued|warned|described|called|told|noted|believes|thinks|predicted)(?P<topic>.*)$",
-    r"^siapa(?: yang)? (?:mengatakan|menyatakan|bilang|berkata|menyebut|menyebutkan|menilai|mengungkapkan|"
-    r"menjelaskan|memperingatkan|berpendapat|mengucapkan|menegaskan|menggambarkan|memprediksi|memperkirakan)"
-    r"(?P<topic>.*)$",
-    r"^siapa (?:analis|pengamat|pejabat|pemimpin|peneliti|ahli|tokoh|penulis|dosen|diplomat|menteri)(?: yang)? "
-    r"(?:mengatakan|menyatakan|bilang|berkata|menyebut|menilai|mengungkapkan|menjelaskan|memperingatkan|berpendapat)"
-    r"(?P<topic>.*)$",
+    rf"^who(?P<role> (?:at|from|of|in) [^,]+?|,\s?[^,]+,) {_SAYING['en']}(?P<topic>.*)$",
+    rf"^which {_ROLE.format(aux=_EN_AUX, n=8)}{_SAYING['en']}(?P<topic>.*)$",
+    rf"^siapa(?: yang)? {_SAYING['id']}(?P<topic>.*)$",
+    # "Siapa deputi BPS yang menegaskan …", "Siapa yang dalam debat cawapres menyebut …"
+    rf"^siapa (?:{_ROLE.format(aux='yang', n=10)})?yang "
+    r"(?:(?:dalam|pada|saat|ketika|di|usai|setelah|sebelum|sejak)\s+(?:[^\s,]+\s+){1,6}?)?"
+    rf"{_SAYING['id']}(?P<topic>.*)$",
 ]
 # Where a name ends and the rest of an Indonesian question ("… kepada wartawan", "… soal Taiwan") begins.
 _WHO_END = re.compile(
@@ -94,6 +115,18 @@ class Question:
     topic: str | None = None  # what about, when the question narrows it
     expects: str | None = None  # "date" | "number" | "place" | "person" | "name" (of a party, a company, …)
     office: tuple[str, ...] = ()  # asked only who holds an office: its office words ("wakil", "menteri")
+    role: str | None = None  # who_said: what the speaker is ("BPS deputy", "at Bank Indonesia")
+
+    @property
+    def one_speaker(self) -> bool:
+        """A who-said question naming one speaker's role ("Which BPS deputy said …", "Siapa juru bicara
+        KPK yang …"), not several ("Which analysts …", "Siapa para analis yang …", "analis-analis")."""
+        if not self.role:
+            return False
+        first, head = fold(self.role.split()[0]), fold(self.role.split()[-1])
+        if self.lang == "en":  # a plural head noun
+            return not (head.endswith("s") and not head.endswith(("ss", "us", "is")))
+        return not (first in wordlist("plural", ("id",)) or re.search(r"\b(\w+)-\1\b", self.role))  # para, reduplication
 
     @property
     def person_is_pronoun(self) -> bool:
@@ -104,8 +137,8 @@ class Question:
         """The part to match against the articles' text."""
         if self.kind == "what_said":
             return self.topic or ""
-        if self.kind == "who_said":
-            return self.topic or self.text
+        if self.kind == "who_said":  # the speaker's role is matched too: "kata Juru Bicara KPK Febri Diansyah"
+            return " ".join(part for part in (self.role, self.topic) if part) or self.text
         return self.text
 
 
@@ -152,7 +185,7 @@ def parse_question(text: str) -> Question:
         if m:
             who = _clean(m.group("who")).strip(" ,;:")
             who = re.sub(r"^(?:the |si |sang |oleh )", "", who, flags=re.I)
-            topic = m.groupdict().get("topic")
+            topic = " ".join(part for part in (m.groupdict().get("noun"), m.groupdict().get("topic")) if part)
             parts = _WHO_END.split(who, maxsplit=1)
             if len(parts) == 2:
                 who, topic = parts[0], parts[1] + (" " + topic if topic else "")
@@ -165,11 +198,20 @@ def parse_question(text: str) -> Question:
         m = pattern.match(plain)
         if m:
             topic = _clean(re.sub(r"^(?:that|bahwa)\s+", "", _clean(m.group("topic")), flags=re.I))
-            return Question(q, lang, "who_said", topic=topic or None, expects="person")
+            role = _without_frame(_clean(m.groupdict().get("role") or "").strip(" ,")) or None
+            return Question(q, lang, "who_said", topic=topic or None, expects="person", role=role)
     # The question word opens the question, or the clause after a fronted phrase ("Pada kondisi normal, berapa …").
     openings = [plain] + [part.strip() for part in plain.split(",")[1:2]]
     expects = next((kind for opening in openings for pattern, kind in _EXPECTS if pattern.match(opening)), None)
     return Question(q, lang, "fact", expects=expects, office=office_asked(plain) if expects == "person" else ())
+
+
+def _without_frame(role: str) -> str:
+    """A speaker's role without the words framing the question around it ("nama hakim" -> "hakim")."""
+    parts = role.split()
+    while parts and fold(parts[0]) in wordlist("office_frame"):
+        parts = parts[1:]
+    return " ".join(parts)
 
 
 _OFFICE_NAME_PART = re.compile(r"^(?:[A-Z]|\d+$|[IVXL]+$)")  # a capitalised word, a number, a roman numeral ("Komisi VI")

@@ -248,3 +248,55 @@ def test_an_english_question_about_a_measured_quantity_asks_for_a_number(questio
 def test_an_english_what_question_about_no_quantity_asks_for_no_number(question):
     # A quantity noun asks for a number only as the head of what is asked about.
     assert parse_question(question).expects is None
+
+
+@pytest.mark.parametrize(
+    "question, role, topic",
+    [
+        ("Siapa juru bicara Dinas Perairan yang menyebut bendungan itu aman dipakai?", "juru bicara Dinas Perairan",
+         "bendungan itu aman dipakai"),
+        ("Siapakah analis Korvana Sekuritas yang memperkirakan saham tambang akan naik?", "analis Korvana Sekuritas",
+         "saham tambang akan naik"),
+        ("Siapa yang dalam rapat pleno menegaskan bahwa tarif tol tidak naik?", None, "tarif tol tidak naik"),
+        ("Which Quorvan Bank economist warned that rice prices would climb?", "Quorvan Bank economist",
+         "rice prices would climb"),
+        ("Who at the Harbour Authority said the ferry would sail on Monday?", "at the Harbour Authority",
+         "the ferry would sail on Monday"),
+        ("Who described the new bridge as a gift to the island?", None, "the new bridge as a gift to the island"),
+    ],
+)
+def test_a_who_said_question_may_name_the_speakers_role(question, role, topic):
+    # Verbs of saying come from the attribution's word lists; the role is what the speaker is.
+    q = parse_question(question)
+    assert (q.kind, q.role, q.topic) == ("who_said", role, topic)
+    assert q.focus == " ".join(part for part in (role, topic) if part)
+
+
+@pytest.mark.parametrize("question", [
+    "Siapa yang mencatat kenaikan laba terbesar tahun lalu?",  # records a figure: no statement asked for
+    "Siapa pejabat yang ditangkap polisi kemarin?",
+    "Which company did Zelda Quorvan say would build the port?",  # asks for a company, not a speaker
+    "Which Quorvan Bank branch opened first?",
+])
+def test_a_who_question_without_a_verb_of_saying_is_a_fact_question(question):
+    assert parse_question(question).kind == "fact"
+
+
+@pytest.mark.parametrize(
+    "question, person, topic",
+    [
+        ("What range did Zelda Quorvan give for the ringgit next week?", "Zelda Quorvan",
+         "range for the ringgit next week"),
+        ("What analogy did Brontis Halvar use for the budget cuts?", "Brontis Halvar", "analogy for the budget cuts"),
+        ("How did Zelda Quorvan compare this year's harvest with last year's?", "Zelda Quorvan",
+         "this year's harvest with last year's"),
+        ("Bagaimana Brontis Halvar menanggapi kenaikan tarif ferry?", "Brontis Halvar", "kenaikan tarif ferry"),
+    ],
+)
+def test_what_a_person_gave_used_or_compared_is_what_they_said(question, person, topic):
+    q = parse_question(question)
+    assert (q.kind, q.person, q.topic) == ("what_said", person, topic)
+
+
+def test_a_price_someone_set_is_a_fact():
+    assert parse_question("What price did Zelda Quorvan set for the new ferry tickets?").kind == "fact"

@@ -48,6 +48,7 @@ def _is_descriptor(word: str) -> bool:
 
 
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+_CALLED_AFTER = wordlist("called_after", ("names",))  # "Muhammad Haryo": a given name before the one used
 _HEAD_TITLES = _word_list("titles_id") | _word_list("titles_en")  # offices that open a person's title
 # "kepala negara" -> ("presiden",): an office written as its epithet
 _EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
@@ -102,6 +103,9 @@ class _Context:
             self.lower_words.update(_fold(w) for w in _WORD.findall(self.source[s:e]) if w[:1].islower())
         # Capitalised words the article writes on their own inside a sentence ("kata Rida"): a person
         # is named by them, so in a longer run they may open the person's name.
+        # Words the article writes alone in brackets after a name: the short form it declares for a
+        # body ("Kementerian Perindustrian (Kemenperin)") or a nickname.
+        self.declared_short = {_fold(w) for w in re.findall(r"\((\w+)\)", self.source)}
         self.single_words: set[str] = set()
         for s, e in article.paragraphs:
             tokens = [(m.start() + s, m.end() + s, m.group()) for m in _WORD.finditer(self.source[s:e])]
@@ -250,9 +254,12 @@ class _Context:
         """After a title, where a person's name starts past their employer or the rest of an office: at
         a word the article also writes on its own ("Direktur Keuangan Pertamina Emma Sri Martini …,
         ungkap Emma"), when two words or more follow it that look like a person's name, and what comes
-        before it is written apart from it too ("Pertamina") or in lower case elsewhere ("Investasi")."""
+        before it is written apart from it too ("Pertamina"), in lower case elsewhere ("Investasi"), or
+        is no given name of those written before the one a person is called by ("Monex Investindo
+        Ariston Tjendra …, ujar Ariston"; not "Muhammad Haryo Yunianto …, kata Haryo": ``_CALLED_AFTER``)."""
         return next((k for k in self._single_word_starts(name, len(name) - 1)
-                     if self._written_apart(name[:k], name[k]) or all(_fold(w) in self.lower_words for w in name[:k])), 0)
+                     if self._written_apart(name[:k], name[k]) or all(_fold(w) in self.lower_words for w in name[:k])
+                     or not any(_fold(w) in _CALLED_AFTER for w in name[:k])), 0)
 
     def _written_apart(self, words: list[str], following: str) -> bool:
         """Whether the article writes ``words`` elsewhere without ``following`` after them: an employer
@@ -272,8 +279,11 @@ class _Context:
             # "Direktur Utama PT Pertamina (Persero) Nicke Widyawati": the word after "PT" is the company's.
             descriptors, name = descriptors + name[:1], name[1:]
         # "(Menko Kemaritiman dan) Investasi Luhut Binsar Panjaitan": a common word the article also
-        # writes in lower case, capitalised as part of an office, is not part of the person's name.
-        while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS)
+        # writes in lower case, capitalised as part of an office, is not part of the person's name; nor
+        # is a noun made from a root or a body's declared short form before a name of two words
+        # ("Pegadaian Harianto Widodo", "Dirjen IKFT Kemenperin Reni Yanita").
+        while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS
+                                   or (len(name) >= 3 and (_nominalisation(name[0]) or _fold(name[0]) in self.declared_short)))
                and self.is_person(" ".join(name[1:]))):
             descriptors, name = descriptors + name[:1], name[1:]
         if name:

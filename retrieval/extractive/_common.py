@@ -175,7 +175,7 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
         candidate.off_target = _off_target(kind, q, candidate, seen)
     cross = searcher.cross_language(q.text, q.lang, corpus)
     for candidate in candidates:
-        candidate.excluded = _excluded(kind, q, candidate, cross)
+        candidate.excluded = _excluded(kind, q, candidate, cross, corpus)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
     ranked = sorted((c for c in candidates if not c.excluded), key=lambda c: -c.p)
     if shown:
@@ -206,14 +206,32 @@ def _off_target(kind: str, q: Question, c: Candidate, seen: Evidence) -> str:
     return ""
 
 
-def _excluded(kind: str, q: Question, c: Candidate, cross: bool) -> str:
+def _excluded(kind: str, q: Question, c: Candidate, cross: bool, corpus: Corpus) -> str:
     """Why a candidate cannot answer, however it scores: asked who holds an office, it does not name
     that office ("Menteri Dalam Negeri Irak" for "Wakil Menteri Kesehatan Irak"), or names no one
     beside it. Not across languages: a translation of the office says nothing of it. Another
     candidate may answer."""
     if kind == "fact" and q.office and not cross and (c.type_missing or not names_office(c.shown, q.office)):
         return "office"
+    if kind == "who_said" and q.role and c.quote is not None and any(
+            _names_within(name, q.role) for name in _short_forms(c.quote.speaker, corpus)):
+        return "employer"  # "Which BPS deputy said …": Badan Pusat Statistik is where they work, not who
     return ""
+
+
+def _short_forms(speaker: str, corpus: Corpus) -> list[str]:
+    """``speaker`` and the short forms the archive declares for exactly that name ("Kemenperin")."""
+    return [speaker] + [alias for alias, name in corpus.aliases.pairs if name == speaker]
+
+
+def _names_within(speaker: str, role: str) -> bool:
+    """Whether ``role`` names ``speaker`` itself, by its words or its initials ("deputi BPS" names
+    Badan Pusat Statistik; "at Bank Indonesia" names Bank Indonesia). Other short forms are the
+    archive's declared aliases ("Kemenperin"), tried by the caller."""
+    held = {fold(w) for w in words(role)}
+    spoken = words(speaker)
+    initials = "".join(w[0] for w in spoken if w[:1].isupper())
+    return bool(spoken) and ({fold(w) for w in spoken} <= held or (len(initials) >= 2 and fold(initials) in held))
 
 
 def _asked_names(q: Question) -> list[frozenset[str]]:

@@ -33,9 +33,15 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
     speakers: list[str] = []
-    for mention in person_mentions(person, q.lang):  # as asked, then without titles and employers
+    mentions = person_mentions(person, q.lang)
+    for mention in mentions:  # as asked, then without titles and employers
         speakers = corpus.speakers_matching(mention)  # nicknames the archive declares included
         if speakers:
+            # The name without what the mention says before it, too: an article that writes the
+            # employer before the name ("Monex Investindo Ariston Tjendra") keeps it in its speaker's
+            # name, one that calls the person by name ("ujar Ariston") does not.
+            tails = [m for m in mentions if len(m.split()) >= 2 and m != mention and mention.endswith(" " + m)]
+            speakers = list(dict.fromkeys(speakers + [s for m in tails for s in corpus.speakers_matching(m)]))
             break
     named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
     if not named:

@@ -41,7 +41,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
                   for (r, s, e), (_, quote), sim in zip(spans, statements, sims)]
     # Another speaker joins when the model deems their statement an answer too (two people said it).
     best = _decide("who_said", q, searcher, corpus, hits, k, candidates, scorer,
-                   join_key=lambda c: c.quote.speaker, limit=MAX_SPEAKERS)
+                   join_key=lambda c: c.quote.speaker, limit=1 if q.one_speaker else MAX_SPEAKERS)
     if not best:
         return _refuse(out, msg["who_unknown"], hits)
     chosen = [(c.record, c.quote) for c in best]

@@ -97,8 +97,8 @@ class Tally:
     system_quotes: int = 0
 
     def add(self, other: "Tally") -> None:
-        for name in ("system_named", "system_correct", "labels_named", "labels_found", "names_clean", "articles", "labels",
-                     "system_quotes"):
+        for name in ("system_named", "system_correct", "labels_named", "labels_found", "names_clean", "articles",
+                     "labels", "system_quotes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("by_mention", "found_by_mention", "by_kind", "found_by_kind"):
             getattr(self, name).update(getattr(other, name))

@@ -126,7 +126,8 @@ class Question:
         first, head = fold(self.role.split()[0]), fold(self.role.split()[-1])
         if self.lang == "en":  # a plural head noun
             return not (head.endswith("s") and not head.endswith(("ss", "us", "is")))
-        return not (first in wordlist("plural", ("id",)) or re.search(r"\b(\w+)-\1\b", self.role))  # para, reduplication
+        # "para analis", "analis-analis": a plural marker or a reduplicated noun
+        return not (first in wordlist("plural", ("id",)) or re.search(r"\b(\w+)-\1\b", self.role))
 
     @property
     def person_is_pronoun(self) -> bool:

@@ -38,8 +38,8 @@ Sementara itu, Kepala Dinas Perhubungan Markus Silalahi mengatakan pelabuhan aka
 def app(tmp_path_factory, e5_embedder):
     from conftest import ingested_app
 
-    return ingested_app(tmp_path_factory.mktemp("who-said-role"), {"deflasi.txt": DEFLATION, "kapal.txt": FERRY, "gas.txt": GAS},
-                        e5_embedder)
+    return ingested_app(tmp_path_factory.mktemp("who-said-role"),
+                        {"deflasi.txt": DEFLATION, "kapal.txt": FERRY, "gas.txt": GAS}, e5_embedder)
 
 
 def test_the_body_a_role_names_is_where_the_speaker_works():
@@ -72,6 +72,7 @@ def test_an_english_question_naming_the_role_gets_one_speaker(app):
 
 
 def test_a_body_the_role_names_by_its_declared_acronym_is_no_answer(app):
-    answer = app.answer("Siapa Plt Dirjen Industri Kimia Kemenperin yang menyebut kenaikan harga gas sangat berat bagi pabrik?")
+    answer = app.answer("Siapa Plt Dirjen Industri Kimia Kemenperin yang menyebut kenaikan harga gas sangat berat "
+                        "bagi pabrik?")
     assert not answer.refused
     assert "Sulastri Wardhani" in answer.answer.splitlines()[0] and "Kementerian Perindustrian" not in answer.answer

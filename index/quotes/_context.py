@@ -283,7 +283,8 @@ class _Context:
         # is a noun made from a root or a body's declared short form before a name of two words
         # ("Pegadaian Harianto Widodo", "Dirjen IKFT Kemenperin Reni Yanita").
         while (len(name) >= 2 and (_fold(name[0]) in self.lower_words or _fold(name[0]) in _DOCUMENTS
-                                   or (len(name) >= 3 and (_nominalisation(name[0]) or _fold(name[0]) in self.declared_short)))
+                                   or (len(name) >= 3 and (_nominalisation(name[0])
+                                                           or _fold(name[0]) in self.declared_short)))
                and self.is_person(" ".join(name[1:]))):
             descriptors, name = descriptors + name[:1], name[1:]
         if name:

@@ -116,6 +116,7 @@ class Question:
     expects: str | None = None  # "date" | "number" | "place" | "person" | "name" (of a party, a company, …)
     office: tuple[str, ...] = ()  # asked only who holds an office: its office words ("wakil", "menteri")
     role: str | None = None  # who_said: what the speaker is ("BPS deputy", "at Bank Indonesia")
+    thing: str | None = None  # what_said: what X is asked to have put into words ("range", "analogy")
 
     @property
     def one_speaker(self) -> bool:
@@ -177,11 +178,12 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip("?!.。").strip()
 
 
-def parse_question(text: str) -> Question:
+def parse_question(text: str, *, as_fact: bool = False) -> Question:
+    """What ``text`` asks; ``as_fact``: read as a fact question whatever its form."""
     q = _clean(text)
     lang = detect_language(q)
     plain = _PARTICLE.sub(r"\1", q)  # "Siapakah …", "Berapakah …": the question word without its particle
-    for pattern in _WHAT_SAID_RE:
+    for pattern in [] if as_fact else _WHAT_SAID_RE:
         m = pattern.match(q)
         if m:
             who = _clean(m.group("who")).strip(" ,;:")
@@ -194,8 +196,8 @@ def parse_question(text: str) -> Question:
             # A person is a few words, more when a role leads to the name that ends them ("Plt Direktur
             # Jenderal Migas Djoko Siswanto"); what is said of them after the name ("of the … campaign") aside.
             if who and _names_a_person(_AFFILIATION.split(who, maxsplit=1)[0], lang):
-                return Question(q, lang, "what_said", person=who, topic=topic)
-    for pattern in _WHO_SAID_RE:
+                return Question(q, lang, "what_said", person=who, topic=topic, thing=m.groupdict().get("noun"))
+    for pattern in [] if as_fact else _WHO_SAID_RE:
         m = pattern.match(plain)
         if m:
             topic = _clean(re.sub(r"^(?:that|bahwa)\s+", "", _clean(m.group("topic")), flags=re.I))

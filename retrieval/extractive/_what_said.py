@@ -27,13 +27,10 @@ from retrieval.search import ChunkRecord, Corpus, QuoteRef, Searcher
 from text.tokens import fold
 
 
-def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
-    msg = MESSAGES[q.lang]
-    person = q.person or ""
-    if q.person_is_pronoun:
-        return _refuse(out, msg["ambiguous"])
+def quoted_speakers(q: Question, corpus: Corpus) -> list[str]:
+    """The archive's named speakers the question's person is, most specific mention first."""
     speakers: list[str] = []
-    mentions = person_mentions(person, q.lang)
+    mentions = person_mentions(q.person or "", q.lang)
     for mention in mentions:  # as asked, then without titles and employers
         speakers = corpus.speakers_matching(mention)  # nicknames the archive declares included
         if speakers:
@@ -43,7 +40,15 @@ def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Ans
             tails = [m for m in mentions if len(m.split()) >= 2 and m != mention and mention.endswith(" " + m)]
             speakers = list(dict.fromkeys(speakers + [s for m in tails for s in corpus.speakers_matching(m)]))
             break
-    named = [s for s in speakers if corpus.statement_count([s], named_only=True)]
+    return [s for s in speakers if corpus.statement_count([s], named_only=True)]
+
+
+def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
+    msg = MESSAGES[q.lang]
+    person = q.person or ""
+    if q.person_is_pronoun:
+        return _refuse(out, msg["ambiguous"])
+    named = quoted_speakers(q, corpus)
     if not named:
         mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)
         in_text = mentioned and corpus.mentions(fold(person.split()[-1]))

@@ -38,7 +38,11 @@ def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown:
     if parsed.kind == "what_said":
         return _what_said(parsed, searcher, corpus, k, out, shown)
     if parsed.kind == "who_said":
-        return _who_said(parsed, searcher, corpus, k, out, shown)
+        said = _who_said(parsed, searcher, corpus, k, out, shown)
+        if said is not None:
+            return said
+        # No attributed statement answers: a sentence may still name who said it ("… kata Menteri X").
+        parsed = parse_question(question, as_fact=True)
     return _fact(parsed, searcher, corpus, k, out, shown)
 
 

@@ -23,7 +23,9 @@ from retrieval.question import Question
 from retrieval.search import Corpus, Searcher
 
 
-def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
+def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer | None:
+    """The speaker and their statement, a refusal naming what the articles never mention, or None when
+    no statement of the quote index answers (the words may stand in a sentence it does not attribute)."""
     msg = MESSAGES[q.lang]
     focus = q.focus
     unknown = _unknown_names(corpus, focus, lang=q.lang)
@@ -33,7 +35,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
         return _refuse(out, msg["unknown_names"].format(names=", ".join(unknown)), hits)
     statements = _unshown(_statement_pool(searcher, corpus, focus, vector, named_only=True), shown)
     if not statements:
-        return _refuse(out, msg["who_unknown"], hits)
+        return None
     scorer = _Scorer(corpus, focus, q.lang)
     spans = [(r, *_clip(r, quote.words_start, quote.words_end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
@@ -43,7 +45,7 @@ def _who_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answ
     best = _decide("who_said", q, searcher, corpus, hits, k, candidates, scorer,
                    join_key=lambda c: c.quote.speaker, limit=1 if q.one_speaker else MAX_SPEAKERS)
     if not best:
-        return _refuse(out, msg["who_unknown"], hits)
+        return None
     chosen = [(c.record, c.quote) for c in best]
     items = [(r, *_clip(r, quote.start, quote.end)) for r, quote in chosen]
     out.citations = citations(items)

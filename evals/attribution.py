@@ -144,13 +144,11 @@ def load_labels(path: Path = LABELS) -> list[Label]:
 # ---------------------------------------------------------------- speakers
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
-
-
 def _is_acronym_of(short: str, long: str) -> bool:
+    from text.names import initials
+
     letters = short.replace(".", "")
-    return len(short.split()) == 1 and 2 <= len(letters) <= 6 and letters.isupper() and letters == _initials(long)
+    return len(short.split()) == 1 and 2 <= len(letters) <= 6 and letters.isupper() and letters == initials(long)
 
 
 def same_speaker(system: str | None, label: str | None, aliases=None) -> bool:

@@ -47,6 +47,11 @@ def names_office(text: str, office: tuple[str, ...]) -> bool:
                for i in range(len(said) - len(office) + 1))
 
 
+def initials(name: str) -> str:
+    """The capitals its words begin with ("Badan Pusat Statistik" -> "BPS")."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
 def is_acronym(word: str) -> bool:
     letters = word.replace(".", "")
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
@@ -108,6 +113,13 @@ class AliasTable:
             elif count == top:
                 names.append((alias, name))
         self.pairs = [pair for _, names in best.values() for pair in names]
+        self._declared: dict[str, list[str]] = {}  # full name -> the aliases that stand for it
+        for alias, name in self.pairs:
+            self._declared.setdefault(name, []).append(alias)
+
+    def declared_for(self, name: str) -> list[str]:
+        """The aliases the archive declares for exactly ``name`` ("Kemenperin" for Kementerian Perindustrian)."""
+        return list(self._declared.get(name, ()))
 
     def __len__(self) -> int:
         return len(self.pairs)

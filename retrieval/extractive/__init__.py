@@ -13,7 +13,7 @@ from retrieval.answer import Answer
 from retrieval.calibration import calibration_for
 from retrieval.extractive._common import DATE_HINT, MESSAGES, NUMBER_HINT, Shown, _Shown, citations, retrieved
 from retrieval.extractive._facts import _fact
-from retrieval.extractive._what_said import _what_said, quoted_speakers
+from retrieval.extractive._what_said import _what_said
 from retrieval.extractive._who_said import _who_said
 from retrieval.question import parse_question
 from retrieval.search import Searcher
@@ -31,17 +31,13 @@ def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown:
         out.answer = msg["empty"]
         return out
     shown = _Shown(shown)
-    if (parsed.kind == "what_said" and parsed.thing and not parsed.person_is_pronoun
-            and not quoted_speakers(parsed, corpus)):
-        # "What discount did Zorbex offer …" of a body the archive never quotes: a fact it may state.
-        parsed = parse_question(question, as_fact=True)
-    if parsed.kind == "what_said":
-        return _what_said(parsed, searcher, corpus, k, out, shown)
-    if parsed.kind == "who_said":
-        said = _who_said(parsed, searcher, corpus, k, out, shown)
+    if parsed.kind in ("what_said", "who_said"):
+        by_statements = _what_said if parsed.kind == "what_said" else _who_said
+        said = by_statements(parsed, searcher, corpus, k, out, shown)
         if said is not None:
             return said
-        # No attributed statement answers: a sentence may still name who said it ("… kata Menteri X").
+        # No statement of the quote index answers, yet a sentence may: "… kata Menteri X" unattributed,
+        # or what a body never quoted offered ("What discount did Zorbex offer …").
         parsed = parse_question(question, as_fact=True)
     return _fact(parsed, searcher, corpus, k, out, shown)
 

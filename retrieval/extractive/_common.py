@@ -19,7 +19,7 @@ from retrieval.periods import asked_periods, period_evidence
 from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
 from text.dates import Period
-from text.names import names_office
+from text.names import initials, names_office
 from text.tokens import (
     STOPWORDS,
     common_word,
@@ -214,14 +214,9 @@ def _excluded(kind: str, q: Question, c: Candidate, cross: bool, corpus: Corpus)
     if kind == "fact" and q.office and not cross and (c.type_missing or not names_office(c.shown, q.office)):
         return "office"
     if kind == "who_said" and q.role and c.quote is not None and any(
-            _names_within(name, q.role) for name in _short_forms(c.quote.speaker, corpus)):
+            _names_within(name, q.role) for name in [c.quote.speaker, *corpus.aliases.declared_for(c.quote.speaker)]):
         return "employer"  # "Which BPS deputy said …": Badan Pusat Statistik is where they work, not who
     return ""
-
-
-def _short_forms(speaker: str, corpus: Corpus) -> list[str]:
-    """``speaker`` and the short forms the archive declares for exactly that name ("Kemenperin")."""
-    return [speaker] + [alias for alias, name in corpus.aliases.pairs if name == speaker]
 
 
 def _names_within(speaker: str, role: str) -> bool:
@@ -230,8 +225,8 @@ def _names_within(speaker: str, role: str) -> bool:
     archive's declared aliases ("Kemenperin"), tried by the caller."""
     held = {fold(w) for w in words(role)}
     spoken = words(speaker)
-    initials = "".join(w[0] for w in spoken if w[:1].isupper())
-    return bool(spoken) and ({fold(w) for w in spoken} <= held or (len(initials) >= 2 and fold(initials) in held))
+    letters = initials(speaker)
+    return bool(spoken) and ({fold(w) for w in spoken} <= held or (len(letters) >= 2 and fold(letters) in held))
 
 
 def _asked_names(q: Question) -> list[frozenset[str]]:

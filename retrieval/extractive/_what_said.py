@@ -27,7 +27,7 @@ from retrieval.search import ChunkRecord, Corpus, QuoteRef, Searcher
 from text.tokens import fold
 
 
-def quoted_speakers(q: Question, corpus: Corpus) -> list[str]:
+def _quoted_speakers(q: Question, corpus: Corpus) -> list[str]:
     """The archive's named speakers the question's person is, most specific mention first."""
     speakers: list[str] = []
     mentions = person_mentions(q.person or "", q.lang)
@@ -43,12 +43,17 @@ def quoted_speakers(q: Question, corpus: Corpus) -> list[str]:
     return [s for s in speakers if corpus.statement_count([s], named_only=True)]
 
 
-def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer:
+def _what_said(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, shown: _Shown) -> Answer | None:
+    """X's statements, a refusal saying X is not quoted (on the topic), or None when the question asks
+    what X gave or offered ("What discount did Zorbex offer …") and the archive never quotes X: a fact
+    it may state."""
     msg = MESSAGES[q.lang]
     person = q.person or ""
     if q.person_is_pronoun:
         return _refuse(out, msg["ambiguous"])
-    named = quoted_speakers(q, corpus)
+    named = _quoted_speakers(q, corpus)
+    if not named and q.thing:
+        return None
     if not named:
         mentioned = not _unknown_names(corpus, person, lang=q.lang) and bool(proper_names(person) or person)
         in_text = mentioned and corpus.mentions(fold(person.split()[-1]))

@@ -18,6 +18,7 @@ from retrieval.calibration import Evidence, QuestionEvidence, calibration_for, f
 from retrieval.periods import asked_periods, period_evidence
 from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
+from text.datafiles import data_lines
 from text.dates import Period
 from text.names import initials, names_office
 from text.tokens import (
@@ -50,6 +51,8 @@ DATE_HINT = re.compile(
     r"kemarin|pekan lalu|bulan lalu|tahun lalu|yesterday|last (?:week|month|year))\b",
     re.I,
 )
+NOT_AN_AMOUNT = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(data_lines("not_amounts"), key=len, reverse=True))
+                           + r")\b", re.I)
 NUMBER_HINT = re.compile(
     r"\d|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
     r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|nine|ten|"

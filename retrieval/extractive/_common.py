@@ -78,7 +78,7 @@ class Candidate:
     p: float = 0.0
     then: str = ""  # words an answer citing it shows after it: the sentence or statement that completes it
     off_target: str = ""  # why, though close, it answers another question: "period" or "number" (_off_target)
-    excluded: str = ""  # why it cannot be the answer at all, though weighed: "office" (_excluded)
+    excluded: str = ""  # why it cannot be the answer at all, though weighed: "office", "employer", "period"
 
     @property
     def text(self) -> str:
@@ -179,6 +179,8 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     cross = searcher.cross_language(q.text, q.lang, corpus)
     for candidate in candidates:
         candidate.excluded = _excluded(kind, q, candidate, cross, corpus)
+    if kind != "fact":  # a figure is reported long after ("tahun lalu"); a statement is news the day it is made
+        _exclude_other_dates(candidates, evidence)
     calibration.observe(question, rows, candidates, [join_key(c) for c in candidates], limit)
     ranked = sorted((c for c in candidates if not c.excluded), key=lambda c: -c.p)
     if shown:
@@ -207,6 +209,18 @@ def _off_target(kind: str, q: Question, c: Candidate, seen: Evidence) -> str:
     if q.expects == "number" and c.type_missing:
         return "number"
     return ""
+
+
+def _exclude_other_dates(candidates: list[Candidate], evidence: list[Evidence]) -> None:
+    """Asked what was said on a day, in a month, a quarter or a year, the articles dated in it (or in
+    the days after it) report it: when any candidate statement stands in one, a statement from an
+    article dated outside it that names no time within it is no answer ("What did X say on 13 July
+    2022" is not what X said in June)."""
+    if not any(seen.period_dated for seen in evidence):
+        return
+    for candidate, seen in zip(candidates, evidence):
+        if not candidate.excluded and seen.period_dated_elsewhere and not seen.period_stated:
+            candidate.excluded = "period"
 
 
 def _excluded(kind: str, q: Question, c: Candidate, cross: bool, corpus: Corpus) -> str:

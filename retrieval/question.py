@@ -82,7 +82,7 @@ _WHO_SAID_RE = [re.compile(p, re.I) for p in _WHO_SAID]
 _PARTICLE = re.compile(r"(siapa|apa|berapa|kapan|mana|bagaimana|mengapa|kenapa)kah\b", re.I)
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "dia", "ia", "beliau", "mereka", "nya"}
 _EXPECTS = [
-    (re.compile(r"^(?:when|what (?:day|date|year|month)|on what date|in what year|(?:sejak |sampai )?kapan|"
+    (re.compile(r"^(?:when|(?:what|which) (?:day|date|year|month)|on (?:what|which) date|in (?:what|which) year|(?:sejak |sampai )?kapan|"
                 r"(?:pada |dalam |sejak )?(?:hari|tanggal|tahun|bulan) (?:apa|berapa)|hari apa)\b", re.I), "date"),
     (re.compile(r"^(?:(?:by )?how (?:many|much|long|old|high|low|fast|big|large|far)|(?:[a-z]+ ){0,2}berapa|"
                 r"(?:at |to |by )?what (?:(?:was|is|were|are|will be|would be) )?(?:the |its |their )?"

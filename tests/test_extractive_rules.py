@@ -211,10 +211,25 @@ def test_a_name_may_end_in_several_dictionary_words_but_not_in_a_day():
         ("Berasal dari universitas manakah peneliti itu?", "name"),
         ("Untuk apa dana hibah itu dipakai?", None),
         ("At what level did the index close on Friday?", "number"),
+        ("Which year was the lighthouse built?", "date"),
+        ("In which year did the ferry service start?", "date"),
     ],
 )
 def test_what_a_question_asks_for_with_the_particle_kah_and_a_fronted_phrase(question, expects):
     assert parse_question(question).expects == expects
+
+
+@pytest.mark.parametrize("sentence, states", [
+    ("Candi itu dibangun pada tahun 809 oleh wangsa Sanjaya.", True),
+    ("Pulau itu terus berubah sejak letusan dahsyat tahun 1883.", True),
+    ("Masjid itu berdiri sejak 1874 di tepi sungai.", True),
+    ("Candi itu menarik 1.200 pengunjung setiap pekan.", False),
+    ("Candi itu dibangun dengan 120 batu besar.", False),
+])
+def test_a_year_before_1900_is_a_time_after_a_word_that_makes_it_one(sentence, states):
+    from retrieval.extractive._facts import _states
+
+    assert _states(parse_question("Tahun berapakah candi itu dibangun?"), sentence) is states
 
 
 def test_siapakah_opens_a_who_said_question():

@@ -219,17 +219,28 @@ def test_what_a_question_asks_for_with_the_particle_kah_and_a_fronted_phrase(que
     assert parse_question(question).expects == expects
 
 
-@pytest.mark.parametrize("sentence, states", [
-    ("Candi itu dibangun pada tahun 809 oleh wangsa Sanjaya.", True),
-    ("Pulau itu terus berubah sejak letusan dahsyat tahun 1883.", True),
-    ("Masjid itu berdiri sejak 1874 di tepi sungai.", True),
-    ("Candi itu menarik 1.200 pengunjung setiap pekan.", False),
-    ("Candi itu dibangun dengan 120 batu besar.", False),
+YEAR = "Tahun berapakah candi itu dibangun?"
+AMOUNT = "Berapa nilai investasi perusahaan itu?"
+
+
+@pytest.mark.parametrize("question, sentence, states", [
+    # A year before 1900 is a time after a word that makes it one; alone it is a count.
+    (YEAR, "Candi itu dibangun pada tahun 809 oleh wangsa Sanjaya.", True),
+    (YEAR, "Pulau itu terus berubah sejak letusan dahsyat tahun 1883.", True),
+    (YEAR, "Masjid itu berdiri sejak 1874 di tepi sungai.", True),
+    (YEAR, "Candi itu menarik 1.200 pengunjung setiap pekan.", False),
+    (YEAR, "Candi itu dibangun dengan 120 batu besar.", False),
+    # A number word that counts nothing ("salah satu", "one of") states no amount.
+    (AMOUNT, "Ia mengatakan salah satu industri yang dibahas adalah produksi baterai.", False),
+    (AMOUNT, "Salah seorang pejabat menyebut rencana itu belum final.", False),
+    (AMOUNT, "She said it was one of the plans discussed with the company.", False),
+    (AMOUNT, "Perusahaan itu membangun dua pabrik baterai.", True),
+    (AMOUNT, "Salah satu pabrik itu bernilai Rp5 triliun.", True),
 ])
-def test_a_year_before_1900_is_a_time_after_a_word_that_makes_it_one(sentence, states):
+def test_whether_a_sentence_states_the_time_or_amount_asked_for(question, sentence, states):
     from retrieval.extractive._facts import _states
 
-    assert _states(parse_question("Tahun berapakah candi itu dibangun?"), sentence) is states
+    assert _states(parse_question(question), sentence) is states
 
 
 def test_siapakah_opens_a_who_said_question():

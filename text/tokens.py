@@ -133,17 +133,27 @@ def _calendar() -> dict[str, str]:
     return dict(calendar_pairs())
 
 
+@lru_cache(maxsize=1)
+def _names_en_id() -> dict[str, frozenset[str]]:
+    """One-word English names of countries, territories and languages -> the words of their Indonesian
+    names (text/data/names_en_id.txt, from Unicode CLDR)."""
+    pairs = (line.split("\t") for line in data_lines("names_en_id"))
+    return {fold(english): frozenset(fold(w) for w in indonesian.split()) for english, indonesian in pairs}
+
+
 @lru_cache(maxsize=50_000)
 def indonesian_spellings(word: str) -> frozenset[str]:
     """How Indonesian may spell an English word or name, by the spelling adaptation rules in
     text/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
-    "sanksi"), or a month or weekday by its Indonesian name ("May" -> "mei"): candidates to look up
-    in the corpus, most of them no word at all. The word itself is not among them."""
+    "sanksi"), a month or weekday by its Indonesian name ("May" -> "mei"), or a country, territory
+    or language by its Indonesian name ("Egypt" -> "mesir", "Dutch" -> "belanda"): candidates to look
+    up in the corpus, most of them no word at all. The word itself is not among them."""
     word = fold(word)
     if word in _calendar():
         return frozenset({_calendar()[word]} - {word})
+    named = _names_en_id().get(word, frozenset())
     if len(word) < 4 or not word.isalpha():
-        return frozenset()
+        return named - {word}
     rules = _spelling_rules()
     bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
     stems = set(bases)
@@ -157,7 +167,7 @@ def indonesian_spellings(word: str) -> frozenset[str]:
             if len(forms) > MAX_SPELLINGS:
                 break
         out |= forms
-    return frozenset(f for f in out if len(f) >= 4 and f != word)
+    return frozenset(f for f in out if len(f) >= 4 and f != word) | (named - {word})
 
 
 def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list[str]]]:

@@ -46,7 +46,9 @@ if set(MESSAGES["en"]) != set(MESSAGES["id"]):
 
 # A year before 1900 only after a word that makes it one ("tahun 809", "sejak 1883"): alone it is a count.
 DATE_HINT = re.compile(
-    r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d|(?:tahun|year)\s+\d{3,4}(?!\d|[.,]\d)|(?:pada|sejak|since|in|hingga|until)\s+1[0-8]\d\d(?!\d|[.,]\d)|januari|februari|maret|april|mei|juni|juli|agustus|september|"
+    r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d|"
+    r"(?:tahun|year)\s+\d{3,4}(?!\d|[.,]\d)|(?:pada|sejak|since|in|hingga|until)\s+1[0-8]\d\d(?!\d|[.,]\d)|"
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|"
     r"oktober|november|desember|january|february|march|may|june|july|august|october|december|senin|selasa|"
     r"rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"kemarin|pekan lalu|bulan lalu|tahun lalu|yesterday|last (?:week|month|year))\b",

@@ -38,6 +38,8 @@ def app(tmp_path_factory, e5_embedder):
 @pytest.mark.parametrize("question, day", [
     ("What did Bayu Hartanto say on 13 July 2022 about the rupiah ahead of the US inflation data?", "rabu.txt"),
     ("Apa kata Bayu Hartanto pada 11 Juli 2022 soal rupiah menjelang data inflasi AS?", "senin.txt"),
+    ("What did Bayu Hartanto say on 13 July 2022?", "rabu.txt"),  # the day alone: taken as the topic
+    ("Apa kata Bayu Hartanto pada Agustus 2022?", "agustus.txt"),
 ])
 def test_what_was_said_on_a_day_is_answered_from_that_day(app, question, day):
     answer = app.answer(question)

@@ -9,13 +9,12 @@ from text.dates import calendar_words, periods
 from text.sentences import ABBREVIATIONS
 from text.names import OFFICES, office_words
 from text.tokens import STOPWORDS, closed_class_word, common_word, detect_language, fold, word_list, words
-from text.wordlists import words as wordlist
+from text.wordlists import alternation, words as wordlist
 
 
 def _alternation(entries) -> str:
-    """A regex matching any of a word list's ``entries``, longest first ("sum_up" is "sum up")."""
-    found = sorted((w.replace("_", " ") for w in entries), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in found) + r")\b"
+    """A regex matching any of a word list's ``entries`` as whole words."""
+    return "(?:" + alternation(entries) + r")\b"
 
 
 def _verbs(section: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from text.datafiles import data_lines
+from text.wordlists import alternation
 
 
 @lru_cache(maxsize=1)
@@ -42,18 +43,14 @@ def calendar_words(kind: str) -> frozenset[str]:
     return frozenset(months if kind == "month" else weekdays)
 
 
-def _alternatives(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     months, weekdays, periods = _words()
-    month = rf"(?P<month>{_alternatives(months)})\.?"
-    weekday = rf"(?:(?:{_alternatives(weekdays)}),?\s*)"
+    month = rf"(?P<month>{alternation(months)})\.?"
+    weekday = rf"(?:(?:{alternation(weekdays)}),?\s*)"
     year = r"(?P<year>(?:19|20)\d\d)"
-    part = rf"(?P<part>{_alternatives(w for w, k in periods.items() if k in ('quarter', 'half'))})"
-    ordinal = rf"(?P<ordinal>{_alternatives(w for w, k in periods.items() if k.startswith('ordinal'))})"
+    part = rf"(?P<part>{alternation(w for w, k in periods.items() if k in ('quarter', 'half'))})"
+    ordinal = rf"(?P<ordinal>{alternation(w for w, k in periods.items() if k.startswith('ordinal'))})"
     flags = re.I
     return {
         "iso": re.compile(rf"\b{year}-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})\b"),
@@ -210,7 +207,7 @@ def without_dates(text: str) -> str:
 @lru_cache(maxsize=1)
 def _yearless() -> tuple[re.Pattern[str], ...]:
     """ "(10/6)", "1 Oktober", "October 1" with no year after them (a year makes them ``periods``')."""
-    month = rf"(?P<month>{_alternatives(_words()[0])})\.?"
+    month = rf"(?P<month>{alternation(_words()[0])})\.?"
     no_year = r"(?!,?\s*(?:tahun\s+)?(?:19|20)\d\d\b)"
     return (re.compile(r"\((?P<day>\d{1,2})/(?P<month>\d{1,2})\)"),
             re.compile(rf"(?<![\d.,/])\b(?P<day>\d{{1,2}})\s+{month}(?!\w){no_year}", re.I),

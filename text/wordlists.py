@@ -3,6 +3,7 @@ with a ``# from:`` line naming its source (see the files' headers)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,3 +48,9 @@ def words(section: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[str
     if not found:
         raise WordListError(f"no word list [{section}] in {', '.join(languages)} ({FOLDER})")
     return frozenset().union(*found)
+
+
+def alternation(entries) -> str:
+    """A regex alternation of word-list entries, escaped and longest first (so "one of" wins over
+    "one"); an entry's "_" stands for a space ("sum_up")."""
+    return "|".join(re.escape(w.replace("_", " ")) for w in sorted(entries, key=len, reverse=True))

@@ -32,6 +32,7 @@ from text.tokens import (
     word_list,
     words,
 )
+from text.wordlists import alternation
 
 # Whether to answer, and with which passages, is decided in one place (_decide) by the embedder's
 # fitted calibration (retrieval/calibration.py): P(this candidate answers) from its similarity to the
@@ -54,8 +55,7 @@ DATE_HINT = re.compile(
     r"kemarin|pekan lalu|bulan lalu|tahun lalu|yesterday|last (?:week|month|year))\b",
     re.I,
 )
-NOT_AN_AMOUNT = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(data_lines("not_amounts"), key=len, reverse=True))
-                           + r")\b", re.I)
+NOT_AN_AMOUNT = re.compile(rf"\b(?:{alternation(data_lines('not_amounts'))})\b", re.I)
 NUMBER_HINT = re.compile(
     r"\d|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
     r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|nine|ten|"

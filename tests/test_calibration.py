@@ -151,7 +151,8 @@ def test_minilm_answers_what_said_fact_and_refuses_with_its_own_calibration(mini
     fact = minilm_app.answer("Berapa kata panjang pernyataan bersama Xi dan Putin?")
     assert not fact.refused and "7.000" in fact.answer
     unanswerable = minilm_app.answer("How many spectators attended the opening of the Beijing Winter Olympics where Xi and Putin met?")
-    assert unanswerable.refused and not unanswerable.citations
+    # Refused; at most the closest passage is shown, as what the archive does hold.
+    assert unanswerable.refused and len(unanswerable.citations) <= 1
 
 
 def test_warta_ask_without_a_calibration_names_the_command(tmp_path, small_corpus, monkeypatch, capsys):

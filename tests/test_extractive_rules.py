@@ -236,6 +236,11 @@ AMOUNT = "Berapa nilai investasi perusahaan itu?"
     (AMOUNT, "She said it was one of the plans discussed with the company.", False),
     (AMOUNT, "Perusahaan itu membangun dua pabrik baterai.", True),
     (AMOUNT, "Salah satu pabrik itu bernilai Rp5 triliun.", True),
+    # A number of time units before now is a time ("sepuluh bulan yang lalu"), unless units of time are asked.
+    (AMOUNT, "Sejak pabrik itu dibuka sepuluh bulan yang lalu, perusahaan menambah karyawan.", False),
+    (AMOUNT, "The plant opened two years ago near the port.", False),
+    (AMOUNT, "Dua tahun lalu pabrik itu bernilai Rp5 triliun.", True),
+    ("Berapa tahun pabrik itu sudah beroperasi?", "Pabrik itu dibuka tiga tahun lalu.", True),
 ])
 def test_whether_a_sentence_states_the_time_or_amount_asked_for(question, sentence, states):
     from retrieval.extractive._facts import _states

@@ -141,21 +141,35 @@ def _names_en_id() -> dict[str, frozenset[str]]:
     return {fold(english): frozenset(fold(w) for w in indonesian.split()) for english, indonesian in pairs}
 
 
+@lru_cache(maxsize=1)
+def _lexicon_en_id() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """English words -> their one-word Indonesian translations (text/data/lexicon_en_id.txt, from the
+    FreeDict English-Indonesian dictionary, built by evals/lexicon_en_id.py): (proper nouns, others)."""
+    names: dict[str, frozenset[str]] = {}
+    common: dict[str, frozenset[str]] = {}
+    for line in data_lines("lexicon_en_id"):
+        english, indonesian, *kind = line.split("\t")
+        (names if kind == ["name"] else common)[english] = frozenset(indonesian.split())
+    return names, common
+
+
 @lru_cache(maxsize=50_000)
 def indonesian_spellings(word: str) -> frozenset[str]:
     """How Indonesian may spell an English word or name, by the spelling adaptation rules in
     text/data/spelling_en_id.txt ("inflation" -> "inflasi", "Moscow" -> "moskow", "sanctions" ->
     "sanksi"), a month or weekday by its Indonesian name ("May" -> "mei"), or a country, territory
-    or language by its Indonesian name ("Egypt" -> "mesir", "Dutch" -> "belanda"): candidates to look
-    up in the corpus, most of them no word at all. The word itself is not among them."""
+    or language by its Indonesian name ("Egypt" -> "mesir", "Dutch" -> "belanda"), or a place or other
+    proper noun a general dictionary translates ("Java" -> "jawa"): candidates to look up in the
+    corpus, most of them no word at all. The word itself is not among them. Words of the language are
+    ``indonesian_translations``."""
     word = fold(word)
     if word in _calendar():
         return frozenset({_calendar()[word]} - {word})
-    named = _names_en_id().get(word, frozenset())
-    if len(word) < 4 or not word.isalpha():
-        return named - {word}
     rules = _spelling_rules()
     bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
+    named = _names_en_id().get(word, frozenset()) | _lexicon_en_id()[0].get(word, frozenset())
+    if len(word) < 4 or not word.isalpha():
+        return named - {word}
     stems = set(bases)
     for base in bases:
         stems |= {p.sub(r, base) for p, r in rules["suffix"] if p.search(base)}
@@ -168,6 +182,18 @@ def indonesian_spellings(word: str) -> frozenset[str]:
                 break
         out |= forms
     return frozenset(f for f in out if len(f) >= 4 and f != word) | (named - {word})
+
+
+@lru_cache(maxsize=50_000)
+def indonesian_translations(word: str) -> frozenset[str]:
+    """The Indonesian words a general English-Indonesian dictionary gives for an English word or its
+    uninflected form ("prices" -> "harga", "west" -> "barat", "gold" -> "emas", …), proper nouns
+    aside (``indonesian_spellings``). A common word's translation stands for it in the words of a
+    sentence, never for a name's words ("World" in "World Cup" is no "dunia" of an article)."""
+    word = fold(word)
+    rules = _spelling_rules()
+    bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
+    return frozenset().union(*(_lexicon_en_id()[1].get(base, frozenset()) for base in bases)) - {word}
 
 
 def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list[str]]]:
@@ -189,7 +215,7 @@ def query_terms(text: str) -> list[str]:
     for raw in words(text):
         if fold(raw) in STOPWORDS:
             continue
-        for form in sorted(indonesian_spellings(raw)):
+        for form in sorted(indonesian_spellings(raw) | indonesian_translations(raw)):
             term = stem(form)
             if term not in seen:
                 seen.add(term)

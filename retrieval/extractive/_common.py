@@ -27,6 +27,7 @@ from text.tokens import (
     detect_language,
     fold,
     indonesian_spellings,
+    indonesian_translations,
     stem,
     terms,
     word_list,
@@ -56,12 +57,22 @@ DATE_HINT = re.compile(
     re.I,
 )
 NOT_AN_AMOUNT = re.compile(rf"\b(?:{alternation(data_lines('not_amounts'))})\b", re.I)
-NUMBER_HINT = re.compile(
-    r"\d|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
-    r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"hundred|thousand|million|billion|third|half)\b",
-    re.I,
-)
+NUMBER_WORDS = (r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluh|ratus|ribu|juta|"
+                r"miliar|triliun|sepertiga|setengah|separuh|seperempat|one|two|three|four|five|six|seven|eight|"
+                r"nine|ten|hundred|thousand|million|billion|third|half")
+NUMBER_HINT = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.I)
+
+
+def _relative_time() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = dict(line.split(maxsplit=1) for line in data_lines("relative_times"))
+    unit = rf"\b(?:{alternation(words['unit'].split())})\b"
+    number = rf"(?:[\d.,]+|(?:(?:{NUMBER_WORDS})\s*)+)"
+    ago = rf"(?:yang\s+)?(?:{alternation(words['ago'].split())})\b"
+    return re.compile(rf"\b{number}\s+{unit}\s+{ago}", re.I), re.compile(unit, re.I)
+
+
+# "sepuluh bulan yang lalu", "two years ago": a time, no amount, unless units of time are asked for
+RELATIVE_TIME, TIME_UNIT = _relative_time()
 
 
 @dataclass
@@ -141,10 +152,12 @@ def _question_words(text: str, lang: str = "id", english_archive: bool = False) 
     return groups
 
 
-def _spellings(raw: str, lang: str, english_archive: bool = False) -> set[str]:
+def _spellings(raw: str, lang: str, english_archive: bool = False, *, translations: bool = True) -> set[str]:
     """The index terms that stand for the word ``raw``. In an English question over an Indonesian
-    archive an English word that is no Indonesian word (a lower-case dictionary word, "second", or an
-    exonym, "China") stands only for its Indonesian spellings: an Indonesian article that holds the
+    archive an English word stands also for its Indonesian spellings and for the words a dictionary
+    translates it to ("prices": "harga"; not with ``translations`` False, for a name's words), and a
+    word that is no Indonesian word (a lower-case dictionary word, "second", or an exonym, "China")
+    only for those: an Indonesian article that holds the
     English form does so by chance (a name, an English quote), while the articles that answer say it
     in Indonesian. Names ("Xi", though the dictionary has "xi"), numbers, words of both languages,
     and any word when the archive holds English articles (``english_archive``) stand for themselves."""
@@ -152,6 +165,8 @@ def _spellings(raw: str, lang: str, english_archive: bool = False) -> set[str]:
     if lang != "en":
         return {stem(word)}
     alternatives = {stem(form) for form in indonesian_spellings(word)}
+    if translations:
+        alternatives |= {stem(form) for form in indonesian_translations(word)}
     english = word in word_list("english_exonyms") or (raw[:1].islower() and common_word(word, "en"))
     if english_archive or not english or common_word(word, "id"):
         alternatives.add(stem(word))
@@ -434,7 +449,7 @@ def _known_name_word(corpus: Corpus, word: str, lang: str) -> bool:
 def _known_word(corpus: Corpus, word: str, lang: str = "id") -> bool:
     """Whether the corpus holds ``word``, in an English text also as Indonesian spells it ("Moscow"
     as "Moskow")."""
-    return bool(({word} | _spellings(word, lang)) & corpus.vocabulary)
+    return bool(({word} | _spellings(word, lang, translations=False)) & corpus.vocabulary)
 
 
 def citations(items: list[tuple[ChunkRecord, int, int]]) -> list[Citation]:

@@ -12,6 +12,8 @@ from retrieval.extractive._common import (
     MESSAGES,
     NUMBER,
     NOT_AN_AMOUNT,
+    RELATIVE_TIME,
+    TIME_UNIT,
     NUMBER_HINT,
     SENTENCE_DEPTH,
     Candidate,
@@ -53,6 +55,8 @@ def _states(q: Question, text: str) -> bool:
     if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one), not a date's
         asked = {number_key(n) for n in NUMBER.findall(q.text)}
         figures = NOT_AN_AMOUNT.sub(" ", without_dates(text))  # "salah satu" (one of) counts nothing
+        if not TIME_UNIT.search(q.text):  # unless asked how long ago
+            figures = RELATIVE_TIME.sub(" ", figures)
         return any(number_key(n) not in asked for n in NUMBER.findall(figures)) or any(
             not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(figures))
     if q.expects in ("person", "place", "name"):

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.answer import Answer
-from retrieval.extractive import DATE_HINT, NUMBER_HINT, answer_extractively
+from retrieval.extractive import answer_extractively, states_asked
 from retrieval.extractive import citations as cite_spans
 from retrieval.extractive import retrieved as retrieved_of
 from retrieval.guard import MARKER, GuardSource, claim_terms, guard, quote_spans, says_not_found, split_sentences, verbatim_in
@@ -222,12 +222,12 @@ def build_answer(context: dict, draft: str) -> Answer:
         else:
             why = "the draft cites no source" if checked.text else "nothing passed the guard"
         raise NoCheckedAnswer(why, counters)
-    # "When …?" needs a time in the answer, "How many …?" a number: the rule the extractive answerer
-    # keeps, so a fluent answer about something else does not replace one that states it.
-    expects = parse_question(question).expects
-    if expects == "date" and not DATE_HINT.search(checked.text):
+    # "When …?" needs a time in the answer, "How many …?" an amount: the extractive answerer's own
+    # test (``states_asked``), so a fluent answer about something else does not replace one that states it.
+    asked = parse_question(question)
+    if asked.expects == "date" and not states_asked(asked, MARKER.sub(" ", checked.text)):
         raise NoCheckedAnswer("the draft states no date for a 'when' question", counters)
-    if expects == "number" and not NUMBER_HINT.search(MARKER.sub(" ", checked.text)):
+    if asked.expects == "number" and not states_asked(asked, MARKER.sub(" ", checked.text)):
         raise NoCheckedAnswer("the draft states no number for a 'how many' question", counters)
     by_n = {s.n: s for s in sources}
     # Each surviving [n] becomes the exact passage it rests on; two markers resting on the same

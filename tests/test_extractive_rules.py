@@ -243,9 +243,9 @@ AMOUNT = "Berapa nilai investasi perusahaan itu?"
     ("Berapa tahun pabrik itu sudah beroperasi?", "Pabrik itu dibuka tiga tahun lalu.", True),
 ])
 def test_whether_a_sentence_states_the_time_or_amount_asked_for(question, sentence, states):
-    from retrieval.extractive._facts import _states
+    from retrieval.extractive import states_asked
 
-    assert _states(parse_question(question), sentence) is states
+    assert states_asked(parse_question(question), sentence) is states
 
 
 def test_siapakah_opens_a_who_said_question():
@@ -253,14 +253,14 @@ def test_siapakah_opens_a_who_said_question():
 
 
 def test_a_number_the_question_gives_is_not_what_it_asks_for_in_either_notation():
-    from retrieval.extractive._facts import _states
+    from retrieval.extractive import states_asked
 
     q = parse_question("How high was core inflation when headline inflation hit 4.94 percent?")
-    assert q.expects == "number" and not _states(q, "Inflasi umum tembus 4,94 persen.")
+    assert q.expects == "number" and not states_asked(q, "Inflasi umum tembus 4,94 persen.")
     q = parse_question("Berapakah inflasi inti ketika inflasi umum mencapai 4,94 persen?")
     assert q.expects == "number"
-    assert not _states(q, "Inflasi umum tembus 4.94 persen pada Juli.")
-    assert _states(q, "Inflasi inti tercatat 2,86 persen.")
+    assert not states_asked(q, "Inflasi umum tembus 4.94 persen pada Juli.")
+    assert states_asked(q, "Inflasi inti tercatat 2,86 persen.")
 
 
 @pytest.mark.parametrize("question", ["What was the selling price of the ferry ticket on Monday?",

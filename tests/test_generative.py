@@ -514,3 +514,11 @@ def test_when_question_answered_without_a_date_falls_back(corpus_app):
     result = app.answer(QUESTIONS[2])  # "When did Putin travel to Beijing …?"
     assert result.mode == "extractive" and "no date" in result.fallback_reason
     assert not result.refused and result.citations  # the extractive answer, which states one
+
+
+def test_how_many_answered_with_a_number_word_that_counts_nothing_falls_back(corpus_app):
+    # "salah satu" (one of) states no amount: the extractive answerer's own test decides for both.
+    app = app_with(corpus_app, ScriptedChat(reply=lambda prompt: "Pernyataan bersama itu adalah salah satu pernyataan Xi dan Putin [1].", prompts=[]))
+    result = app.answer("Berapa kata panjang pernyataan bersama Xi dan Putin?")
+    assert result.mode == "extractive" and "no number" in result.fallback_reason, result.fallback_reason
+    assert not result.refused and "7.000" in result.answer

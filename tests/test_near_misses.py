@@ -134,9 +134,9 @@ def test_a_figure_stated_in_the_sentence_after_what_it_measures_is_shown_with_it
 
 
 def test_a_date_is_not_the_figure_a_question_asks_for():
-    from retrieval.extractive._facts import _states
+    from retrieval.extractive import states_asked
     from retrieval.question import parse_question
 
     q = parse_question("Berapa dana yang ingin dihimpun dari lelang sukuk?")
-    assert not _states(q, "Kementerian Keuangan melelang sukuk pada Selasa (13/8) mendatang, kuartal III 2024.")
-    assert _states(q, "Pemerintah berharap menghimpun dana sebesar Rp7 triliun pada 2024.")
+    assert not states_asked(q, "Kementerian Keuangan melelang sukuk pada Selasa (13/8) mendatang, kuartal III 2024.")
+    assert states_asked(q, "Pemerintah berharap menghimpun dana sebesar Rp7 triliun pada 2024.")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from retrieval.answer import Answer
 from retrieval.calibration import calibration_for
-from retrieval.extractive._common import DATE_HINT, MESSAGES, NUMBER_HINT, Shown, _Shown, citations, retrieved
-from retrieval.extractive._facts import _fact
+from retrieval.extractive._common import MESSAGES, Shown, _Shown, citations, retrieved
+from retrieval.extractive._facts import _fact, states_asked
 from retrieval.extractive._what_said import _what_said
 from retrieval.extractive._who_said import _who_said
 from retrieval.question import parse_question
@@ -43,4 +43,4 @@ def answer_extractively(question: str, searcher: Searcher, *, k: int = 5, shown:
 
 
 
-__all__ = ["DATE_HINT", "MESSAGES", "NUMBER_HINT", "Shown", "answer_extractively", "citations", "retrieved"]
+__all__ = ["MESSAGES", "Shown", "answer_extractively", "citations", "retrieved", "states_asked"]

@@ -48,7 +48,7 @@ def _names_someone(text: str, question: str) -> bool:
     return False
 
 
-def _states(q: Question, text: str) -> bool:
+def states_asked(q: Question, text: str) -> bool:
     """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
     if q.expects == "date":
         return bool(DATE_HINT.search(text))
@@ -87,7 +87,7 @@ def _completion(candidate: Candidate, corpus: Corpus, q: Question) -> Candidate 
             return _names_someone(text, q.text)
     elif q.expects == "number":
         def states(text: str) -> bool:
-            return _states(q, text)
+            return states_asked(q, text)
     else:
         return None
     if states(candidate.text):
@@ -132,12 +132,12 @@ def _fact(q: Question, searcher: Searcher, corpus: Corpus, k: int, out: Answer, 
     for (record, s, e), sim in zip(spans, sims):
         text = record.slice(s, e)
         candidate = Candidate(record, s, e, sim, scorer.coverage(text, record, corpus),
-                              nearest=(record.doc_id, s) in near, type_missing=not _states(q, text))
+                              nearest=(record.doc_id, s) in near, type_missing=not states_asked(q, text))
         completion = _completion(candidate, corpus, q)
         if completion is not None:
             completions[(record.doc_id, s)] = completion
             candidate.then = completion.text
-            candidate.type_missing = not _states(q, candidate.shown)  # what the answer shows states it
+            candidate.type_missing = not states_asked(q, candidate.shown)  # what the answer shows states it
         candidates.append(candidate)
     # Another sentence joins when the model deems it an answer too: a second article confirming or
     # completing it (not the same words again, as a duplicated article holds them).

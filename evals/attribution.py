@@ -28,7 +28,11 @@ are a recall miss.
 Recall = labels with a named speaker (speaker not null, mention != "unnamed") matched by a system quote
 with the same speaker / all such labels; also by ``mention`` and by ``kind``.
 
-    python -m evals.attribution [--split tune|check|all] [--errors N]
+    python -m evals.attribution [--set news|facqa] [--split tune|check|all] [--errors N]
+
+Two labelled sets: ``news`` (the CNN Indonesia archive, both halves) and ``facqa`` (FacQA passages of
+the tuning half, other outlets of the 2000s; ``attribution_facqa_docs.txt`` lists every passage read,
+those without a statement too, so that a quote found in one counts against precision).
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LABELS = PROJECT_ROOT / "evals" / "devsets" / "attribution.jsonl"
 ARCHIVE = PROJECT_ROOT.parent / "shared" / "dev-data" / "news-archive"
+SETS = {  # name -> (labels, the passages read, archive)
+    "news": (LABELS, None, ARCHIVE),
+    "facqa": (PROJECT_ROOT / "evals" / "devsets" / "attribution_facqa.jsonl",
+              PROJECT_ROOT / "evals" / "devsets" / "attribution_facqa_docs.txt",
+              PROJECT_ROOT.parent / "shared" / "dev-data" / "facqa" / "corpus"),
+}
 MIN_OVERLAP = 0.5
 SPLITS = ("tune", "check")
 TARGET_PRECISION, TARGET_RECALL = 0.97, 0.90
@@ -269,32 +279,39 @@ def archive_aliases(archive: Path = ARCHIVE):
     """The nicknames the whole archive declares, as ingest stores them for the answerer."""
     from collections import Counter
 
-    from index.articles import read_article
+    from index.articles import ArticleError, read_article
     from index.quotes import declared_aliases
     from text.names import AliasTable
 
     counts: Counter = Counter()
     for path in sorted(Path(archive).glob("*.txt")):
-        counts.update(set(declared_aliases(read_article(path))))
+        try:
+            counts.update(set(declared_aliases(read_article(path))))
+        except ArticleError:  # skipped by ingest too (a headline alone, an empty file)
+            continue
     return AliasTable((alias, name, n) for (alias, name), n in counts.items())
 
 
 def score(labels: Iterable[Label], archive: Path = ARCHIVE, extract: Callable | None = None,
-          aliases=None) -> dict[str, Tally]:
-    """Tallies per split and "all" (articles read with ``read_article``, as ingest reads them)."""
+          aliases=None, documents: Iterable[str] = ()) -> dict[str, Tally]:
+    """Tallies per split and "all" (articles read with ``read_article``, as ingest reads them);
+    ``documents``: articles read by the labellers that hold no statement (their split by the
+    development sets' own, ``evals.devsets.split_of``)."""
+    from evals.devsets import split_of
     from index.articles import read_article
 
-    by_doc: dict[str, list[Label]] = {}
+    by_doc: dict[str, list[Label]] = {doc_id: [] for doc_id in documents}
     for label in labels:
         by_doc.setdefault(label.doc_id, []).append(label)
     out = {name: Tally() for name in (*SPLITS, "all")}
     for doc_id in sorted(by_doc):
         rows = by_doc[doc_id]
-        splits = {r.split for r in rows}
+        splits = {r.split for r in rows} or {split_of(doc_id)}
         if len(splits) != 1:
             raise ValueError(f"{doc_id}: labels in more than one split: {sorted(splits)}")
         tally = score_article(read_article(Path(archive) / doc_id), rows, extract, aliases)
-        out.setdefault(rows[0].split, Tally()).add(tally)
+        split = splits.pop()
+        out.setdefault(split, Tally()).add(tally)
         out["all"].add(tally)
     return out
 
@@ -338,11 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("tune", "check", "all"), default="all",
                         help="which half to report (all: both halves and the total)")
     parser.add_argument("--errors", type=int, default=20, metavar="N", help="list the first N errors (default 20)")
-    parser.add_argument("--labels", default=str(LABELS), help="labelled statements (JSON Lines)")
-    parser.add_argument("--archive", default=str(ARCHIVE), help="folder holding the labelled articles")
+    parser.add_argument("--set", choices=tuple(SETS), default="news", help="which labelled set (default news)")
+    parser.add_argument("--labels", help="labelled statements (JSON Lines), instead of the set's")
+    parser.add_argument("--archive", help="folder holding the labelled articles, instead of the set's")
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     args = parser.parse_args(argv)
-    tallies = score(load_labels(Path(args.labels)), Path(args.archive), aliases=archive_aliases(Path(args.archive)))
+    labels, read, archive = SETS[args.set]
+    labels, archive = Path(args.labels or labels), Path(args.archive or archive)
+    documents = [] if read is None or args.labels else read.read_text(encoding="utf-8").split()
+    tallies = score(load_labels(labels), archive, aliases=archive_aliases(archive), documents=documents)
     splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
     print(report(tallies, splits, args.errors))
     if args.json:

@@ -36,8 +36,12 @@ def test_split_rule_is_the_sha256_parity_and_roughly_balanced():
 
 @needs_dev_data
 def test_split_rule_agrees_with_the_labelled_files():
-    rows = [json.loads(line) for line in (ROOT / "evals" / "devsets" / "attribution.jsonl").read_text().splitlines() if line.strip()]
-    assert rows and all(split_of(r["doc_id"]) == r["split"] for r in rows)
+    for name in ("attribution.jsonl", "attribution_facqa.jsonl"):
+        rows = [json.loads(line) for line in (ROOT / "evals" / "devsets" / name).read_text().splitlines() if line.strip()]
+        assert rows and all(split_of(r["doc_id"]) == r["split"] for r in rows), name
+    read = (ROOT / "evals" / "devsets" / "attribution_facqa_docs.txt").read_text().split()
+    labelled = {json.loads(line)["doc_id"] for line in (ROOT / "evals" / "devsets" / "attribution_facqa.jsonl").read_text().splitlines()}
+    assert labelled <= set(read) and all(split_of(d) == "tune" for d in read)
 
 
 # ---------------------------------------------------------------- FacQA on the real data
@@ -257,6 +261,14 @@ def test_attribution_scorer_known_precision_and_recall(tmp_path):
     assert (wrong.expected, wrong.got, wrong.start) == ("Siti Rahma", "Dewi Rahma", LABELS[3].start)
     assert tallies["all"].to_dict()["precision"] == 0.4 and tallies["check"].labels == 0
     assert "precision" in attribution.report(tallies, ["tune", "check", "all"], errors=5)
+
+
+def test_a_quote_found_in_an_article_read_without_statements_counts_against_precision(tmp_path):
+    (tmp_path / "uji.txt").write_text(ARTICLE, encoding="utf-8")
+    read = [name for name in ("a.txt", "b.txt", "c.txt") if split_of(name) == "tune"][0]
+    (tmp_path / read).write_text(ARTICLE, encoding="utf-8")
+    tallies = score(LABELS, tmp_path, extract=_fake_quotes, documents=[read])
+    assert tallies["tune"].system_named == 10 and tallies["tune"].system_correct == 2
 
 
 def test_attribution_spans_need_half_of_the_shorter_one(tmp_path):

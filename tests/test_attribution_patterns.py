@@ -749,3 +749,32 @@ def test_a_person_called_by_the_first_word_of_their_name_declares_it():
     assert ("Baskara", "Baskara Wirayudha") in declared_aliases(parse_article("t.txt", text))
     assert [s for s, _, _ in speakers(text)][-1] == "Baskara Wirayudha"
     assert AliasTable([("Baskara", "Baskara Wirayudha", 1)]).names_for("Baskara") == ["Baskara", "Baskara Wirayudha"]
+
+
+@pytest.mark.parametrize(
+    "text, snippet, speaker",
+    [
+        pytest.param(HEAD + "Kepala Dinas Perikanan Dharma Kusuma, Rabu (14/9), mengatakan, stok ikan di gudang "
+                     "cukup untuk dua bulan.\n", "stok ikan", "Dharma Kusuma", id="a day set off by commas before the verb"),
+        pytest.param(HEAD + "Ketua Koperasi Nelayan Pesisir Anwar Halim, di Dumai, Kamis (15/9), menyatakan harga solar "
+                     "memberatkan anggotanya.\n", "harga solar", "Anwar Halim", id="a place and a day before the verb"),
+        pytest.param(HEAD + "Kepala Dinas Pangan Surya Pranata di Tanjung Priok, Senin kemarin, mengungkapkan ada "
+                     "tiga kontainer yang ditahan.\n", "tiga kontainer", "Surya Pranata", id="where after the name, when after a comma"),
+        pytest.param(HEAD + "Direktur Utama Lestari Wibowo seusai rapat di Bekasi, Jumat (16/9), mengatakan "
+                     "landasan baru dibuka bulan depan.\n", "landasan baru", "Lestari Wibowo", id="an occasion after the name"),
+        pytest.param("Palembang, Selasa - Gubernur Sumatera Selatan Hadi Prawira, Selasa (13/9) di Palembang, mengatakan "
+                     "jalan tol itu selesai tahun depan.\n", "jalan tol", "Hadi Prawira", id="a dateline opens the sentence"),
+        pytest.param(HEAD + "Kebakaran sudah bisa dipadamkan, kata Kepala Seksi Operasi Balai Taman Nasional Bukit Dua (BTNBD) "
+                     "Jambi, Rosyid.\n", "Kebakaran sudah", "Rosyid", id="kata role (acronym) place, name"),
+        pytest.param(HEAD + "Target kami lima medali emas, kata Ketua Pelatnas Renang untuk PON 2026 Budi Harsono "
+                     "di Jakarta.\n", "Target kami", "Budi Harsono", id="a year inside the office"),
+        pytest.param(HEAD + "Menurut Dr Laras Wening, peneliti Pusat Studi Gambut, Universitas Riau, lahan itu perlu dibasahi.\n",
+                     "lahan itu", "Laras Wening", id="menurut a titled name, then the role"),
+        pytest.param(HEAD + "Dua ekor gajah lahir bulan ini, ujar Staf Bidang Satwa drh Wulan, Senin (12/9).\n",
+                     "Dua ekor gajah", "Wulan", id="a title in lower case before the name"),
+        pytest.param(HEAD + "Menurut Kepala Seksi Irigasi Dinas PU Kabupaten Lembah Hijau, Tono Sudarmo, debit air turun.\n",
+                     "debit air", "Tono Sudarmo", id="an office ending in a place is no person"),
+    ],
+)
+def test_credited_as_other_outlets_write_it(text, snippet, speaker):
+    assert credited(text, snippet) == speaker

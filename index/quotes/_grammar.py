@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from index.quotes._context import _Run
 from index.quotes._units import _Unit
 from index.quotes._words import (
+    _ADJUNCT_OPENERS,
     _AFTER_COMMA,
     _ALIAS_VERBS,
     _APPOSITION_STARTS,
@@ -22,6 +23,7 @@ from index.quotes._words import (
     _DISCOURSE,
     _DOCUMENTS,
     _FREE_VERBS,
+    _HONORIFICS,
     _INSTITUTIONS,
     _MANNER,
     _MASK,
@@ -444,7 +446,8 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
             break
     k = first + len(tokens)
     while tokens and len(tokens) < 16 and k < len(unit.tokens) and unit.masked[previous_end : unit.tokens[k][0]] == " " and (
-            unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]) or _fold(unit.tokens[k][2]) in _NAME_CONNECTORS):
+            unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]) or _fold(unit.tokens[k][2]) in _NAME_CONNECTORS
+            or _year_in_office(unit, k)):
         # A long office and its holder's name ("ujar Direktur Jenderal … Sumber Daya Mineral Rida Mulyana").
         tokens.append(unit.tokens[k])
         previous_end = unit.tokens[k][1]
@@ -459,7 +462,12 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
     place = re.match(r"\s+(?:di|dari|in|at|of)\s+[^,.;:!?()" + _MASK + r"]{1,40}(?=,)", unit.masked[end:])
     if place and (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED):
         role_end = end + place.end()  # "kata salah satu pedagang di Pasar Kepuh, Anah": the role's place, then the name
-    if (_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED) and unit.masked[role_end : role_end + 1] == ",":
+    # (the grammar reads parentheses masked as spaces)
+    acronym = re.match(r"(?:\s*\([A-Za-z.&-]{2,12}\)|\s{4,})(?:\s+[A-Z][\w-]*){0,3}(?=,)", unit.masked[role_end:])
+    if acronym and _fold(tokens[0][2]).rstrip(".") in _TITLES:
+        role_end += acronym.end()  # "kata Kepala … Sumber Daya Alam (BKSDA) Kalteng, Zaini": the office's acronym and place
+    if ((_fold(tokens[0][2]).rstrip(".") in _TITLES or _fold(tokens[0][2]) in _UNNAMED) and unit.masked[role_end : role_end + 1] == ","
+            and not _names_a_person(unit, tokens)):
         # "kata Kepala Dinas Olahraga, Rina Hartati", "kata salah satu pedagang di Pasar Kepuh, Anah":
         # the role, then the name after a comma.
         named, named_end = _phrase_after(unit, role_end + 1)
@@ -471,9 +479,36 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         k = 0
         while k + 1 < len(runs) and runs[k + 1].office:
             k += 1  # the office goes on after "dan": its holder is named at its end
+        if k and not runs[k].name and k + 1 < len(runs) and len(runs[k + 1].name) >= 2 and ctx.is_person(runs[k + 1].name_text):
+            k += 1  # "… KONI Pusat untuk SEAG 2005 Djoko Pramono": the office ends in a name of its own, then its holder
+        if k + 1 < len(runs) and runs[k + 1].name and _titles_between(ctx.source[runs[k].end : runs[k + 1].start]):
+            k += 1  # "Staf Bidang Medis drh Nanang": a title in lower case, then the person
         run = runs[k]
         return _speaker_from_run(run, run.start), end
     return _describe(unit, tokens), end
+
+
+def _names_a_person(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:
+    """Whether a speaker phrase ends in a person's full name ("Dr Dedy Darnedi"), so that what follows
+    its comma is their role ("Kepala Pusat Penelitian Biologi, LIPI Bogor"), not their name."""
+    runs = unit.ctx.name_runs(tokens, unit.masked, unit.start)
+    if len(runs) != 1 or len(runs[0].name) < 2 or runs[0].end != unit.start + tokens[-1][1]:
+        return False
+    # An honorific says the name is a person's; an office ("Kepala Dinas PU Kabupaten Brebes") does not.
+    return bool(runs[0].descriptors) and all(_fold(d).rstrip(".") in _HONORIFICS for d in runs[0].descriptors)
+
+
+def _titles_between(gap: str) -> bool:
+    words = gap.split()
+    return bool(words) and all(w[:1].islower() and _fold(w).rstrip(".") in _TITLES for w in words)
+
+
+def _year_in_office(unit: _Unit, k: int) -> bool:
+    """A year inside an office, before more of its name ("Ketua … untuk SEAG 2005 Djoko Pramono")."""
+    w = unit.tokens[k][2]
+    return (len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") and k + 1 < len(unit.tokens)
+            and unit.masked[unit.tokens[k][1] : unit.tokens[k + 1][0]] == " "
+            and unit.ctx.name_like(unit.tokens[k + 1][2], unit.start + unit.tokens[k + 1][0]))
 
 
 def _describe(unit: _Unit, tokens: list[tuple[int, int, str]]) -> _Speaker | None:
@@ -523,6 +558,15 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
     if not pieces:
         return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
+    for k, piece in enumerate(pieces):
+        if len(piece) > 1 and _fold(piece[0][2]) in _WEEKDAYS and re.search(r"\s[-–—]+\s", unit.masked[piece[0][1] : piece[1][0]]):
+            pieces = [piece[1:], *pieces[k + 1 :]]  # "Caracas, Jumat - Presiden Venezuela Hugo Chavez, …": a dateline first
+            break
+    while len(pieces) >= 2 and _adjunct(pieces[-1]):
+        pieces.pop()  # "Gatot Moeryanto, Senin (22/8), mengakui", "Ismail Hasyim, di Bandung, Selasa (23/8), mengatakan"
+    if len(pieces) >= 2 and _only_places(pieces[-1]) and any(
+            w[:1].islower() and _fold(w) in _ADJUNCT_OPENERS for _, _, w in pieces[-2][1:]):
+        pieces.pop()  # "Eddie Widiono di Beijing, China, mengatakan": the place goes on
     while len(pieces[-1]) >= 2 and _fold(pieces[-1][0][2]) in _DISCOURSE:
         pieces[-1] = pieces[-1][1:]  # "Lebih lanjut Agung mengatakan", "Meski demikian ia menilai"
     while len(pieces) >= 2 and _fold(pieces[-1][0][2]) in _APPOSITION_STARTS:
@@ -541,6 +585,7 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
             while last and _fold(last[-1][2]) in _AUX:
                 last.pop()
             break
+    last = _without_trailing_adjunct(unit, last)
     words = [_fold(w) for _, _, w in last]
     if words and words[0] in _SOURCING:
         # "Data BPS DKI Jakarta mencatat": figures cited, nobody speaking (a description, named by no one)
@@ -599,6 +644,39 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
         if len(run) == 1 and run[0].name:
             return _speaker_from_run(run[0], run[0].start)
     return _trailing_name(unit, last) or _describe(unit, last)
+
+
+_WEEKDAYS = calendar_words("weekday")
+
+
+def _adjunct(piece: list[tuple[int, int, str]]) -> bool:
+    """A comma-set piece between a subject and its verb that says when or where, not who: "di
+    Bandung", "Senin (22/8)", "Minggu (21/8) waktu Washington", "Selasa kemarin"."""
+    if not piece or len(piece) > 8:
+        return False
+    first = piece[0][2]
+    return (first[:1].islower() and _fold(first) in _ADJUNCT_OPENERS) or (
+        first[:1].isupper() and _fold(first) in _WEEKDAYS) or _fold(first) in ("kemarin", "yesterday")
+
+
+def _only_places(piece: list[tuple[int, int, str]]) -> bool:
+    return bool(piece) and len(piece) <= 3 and all(_fold(w).rstrip(".") in _PLACES for _, _, w in piece)
+
+
+def _without_trailing_adjunct(unit: _Unit, last: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name, then where or when ("Yohanes Sudarto di Palangkaraya", "Constant Karma
+    seusai kunjungan kerja di Merauke"): the subject ends with the name."""
+    for k in range(1, len(last)):
+        s, _, w = last[k]
+        if not (w[:1].islower() and _fold(w) in _ADJUNCT_OPENERS):
+            continue
+        head = last[:k]
+        runs = unit.ctx.name_runs(head, unit.masked, unit.start)
+        if (runs and runs[-1].name and runs[-1].end == unit.start + head[-1][1] and len(runs[-1].name) >= 2
+                and unit.ctx.is_person(runs[-1].name_text)):
+            return head
+        break
+    return last
 
 
 def _all_name_like(unit: _Unit, tokens: list[tuple[int, int, str]]) -> bool:

@@ -20,6 +20,7 @@ _DIRECTIVE_VERBS = wordlist("verbs.directive", ("id",))  # "mendorong agar …":
 _DIRECTIVE_THAT = wordlist("directive_complementisers", ("id",))
 _VERBS = _FREE_VERBS | _NEEDS_VERBS | _DIRECTIVE_VERBS
 _THAT = wordlist("that")
+_ADJUNCT_OPENERS = wordlist("adjunct_openers")  # "Gatot, di Bandung, Senin (22/8), mengatakan"
 _NP_STOPS = wordlist("speaker_phrase_ends")  # "kata Putin kepada China News Agency"
 _AUX = wordlist("auxiliaries")  # "Tiongkok telah menyatakan"
 _DISCOURSE = wordlist("discourse")  # "Critics, however, argue": not a subject

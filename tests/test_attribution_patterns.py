@@ -774,6 +774,15 @@ def test_a_person_called_by_the_first_word_of_their_name_declares_it():
                      "Dua ekor gajah", "Wulan", id="a title in lower case before the name"),
         pytest.param(HEAD + "Menurut Kepala Seksi Irigasi Dinas PU Kabupaten Lembah Hijau, Tono Sudarmo, debit air turun.\n",
                      "debit air", "Tono Sudarmo", id="an office ending in a place is no person"),
+        pytest.param("Ambon, Kompas - Panglima Komando Daerah Militer Pattimura Mayor Jenderal TNI Rudi Hartono mengakui "
+                     "pasukannya menembak sebuah perahu di perairan Seram.\n",
+                     "pasukannya menembak", "Rudi Hartono", id="a dateline with the outlet's name"),
+        pytest.param(HEAD + "Kepala Kepolisian Resor Kota Malang Ajun Komisaris Besar Dodi Prasetyo yang meninjau lokasi ketika "
+                     "massa berkumpul mengatakan, aksi itu tidak bisa dibiarkan.\n", "aksi itu", "Dodi Prasetyo",
+                     id="a long office, its holder and a relative clause"),
+        pytest.param(HEAD + "Prof Dr Wening Astuti, peneliti senior dari Pusat Riset Pangan Badan Riset dan Inovasi Pertanian "
+                     "(BRIP) mengungkapkan panen raya mundur sebulan.\n", "panen raya", "Wening Astuti",
+                     id="a body with an acronym is no person"),
     ],
 )
 def test_credited_as_other_outlets_write_it(text, snippet, speaker):

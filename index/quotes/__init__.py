@@ -27,6 +27,7 @@ from index.quotes._context import _Context
 from index.quotes._grammar import _Attribution, _find_attribution, _Speaker
 from index.quotes._units import _Unit, _units
 from index.quotes._words import (
+    _ORGANISATION_HEADS,
     _PLURAL,
     _PLURAL_PRONOUNS,
     _SHORT_VERBS,
@@ -68,9 +69,13 @@ def read_statements(article: Article) -> tuple[list[Quote], list[tuple[str, str]
         return [], []
     ctx = _Context(article)
     units = _units(article, ctx)
-    ctx.note_quotations([(seg.inner_start, seg.inner_end) for unit in units for seg in unit.segments])
     aliases = _declared_aliases(ctx)
     ctx.aliases = {_fold(alias): name for alias, name in aliases}
+    # "Badan Pengkajian dan Penerapan Teknologi (BPPT)", "Badan Pengawas Pasar Modal (Bapepam)": a
+    # body, and no part of its name a person (a person's initials name no body: "Founder dan Chairman
+    # CT Corp Chairul Tanjung (CT)")
+    ctx.bodies = frozenset(_fold(name) for _, name in aliases if any(_fold(w) in _ORGANISATION_HEADS for w in name.split()))
+    ctx.note_quotations([(seg.inner_start, seg.inner_end) for unit in units for seg in unit.segments])
     quotes: list[Quote] = []
     previous: tuple[_Unit, Quote] | None = None  # the last unit, when it was a statement
     last_unit: _Unit | None = None

@@ -96,6 +96,7 @@ class _Context:
     which full names it spells out (to turn "Dalton" into "David Dalton")."""
 
     def __init__(self, article: Article) -> None:
+        self.bodies: frozenset[str] = frozenset()  # folded names the article declares an acronym for
         self.source = article.source
         self.paragraph_starts = {s for s, _ in article.paragraphs}
         self.lower_words: set[str] = set()
@@ -436,6 +437,9 @@ class _Context:
         words = name.split()
         if not words or all(_is_acronym(w) for w in words):
             return False
+        folded = _fold(name)
+        if any(body == folded or body.endswith(" " + folded) for body in self.bodies):
+            return False  # "Penerapan Teknologi" of "Badan Pengkajian dan Penerapan Teknologi (BPPT)"
         return not any(_fold(w).rstrip(".") in _NOT_PERSON or _fold(w) in self.lower_words for w in words)
 
     def person_name(self, run: _Run) -> str | None:

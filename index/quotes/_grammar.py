@@ -471,8 +471,9 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         # "kata Kepala Dinas Olahraga, Rina Hartati", "kata salah satu pedagang di Pasar Kepuh, Anah":
         # the role, then the name after a comma.
         named, named_end = _phrase_after(unit, role_end + 1)
+        # (not a list going on: "Organisasi Pendidikan, Ilmu Pengetahuan, dan Kebudayaan")
         if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
-                unit.masked, named_end) in ("", ".", ",", ";"):
+                unit.masked, named_end) in ("", ".", ",", ";") and not re.match(r",\s*(?:dan|serta|and)\b", unit.masked[named_end:]):
             return named, named_end
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
         runs = ctx.name_runs(tokens, unit.masked, unit.start)
@@ -558,9 +559,11 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     pieces = [p for p in pieces if p and not all(_fold(w) in _DISCOURSE for _, _, w in p)]
     if not pieces:
         return _Speaker("anaphor", "", unit.start + verb_start)  # "…,” mengatakan …" with no subject
-    for k, piece in enumerate(pieces):
-        if len(piece) > 1 and _fold(piece[0][2]) in _WEEKDAYS and re.search(r"\s[-–—]+\s", unit.masked[piece[0][1] : piece[1][0]]):
-            pieces = [piece[1:], *pieces[k + 1 :]]  # "Caracas, Jumat - Presiden Venezuela Hugo Chavez, …": a dateline first
+    for k, piece in enumerate(pieces[:2]):
+        # "Caracas, Jumat - Presiden Venezuela Hugo Chavez, …", "Manado, Kompas - Panglima …": a dateline first
+        dateline = _fold(piece[0][2]) in _WEEKDAYS or (k == 1 and len(pieces[0]) <= 3 and piece[0][2][:1].isupper())
+        if len(piece) > 1 and dateline and re.search(r"\s[-–—]+\s", unit.masked[piece[0][1] : piece[1][0]]):
+            pieces = [piece[1:], *pieces[k + 1 :]]
             break
     while len(pieces) >= 2 and _adjunct(pieces[-1]):
         pieces.pop()  # "Gatot Moeryanto, Senin (22/8), mengakui", "Ismail Hasyim, di Bandung, Selasa (23/8), mengatakan"
@@ -620,6 +623,11 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
             run = unit.ctx.name_runs(head, unit.masked, unit.start)
             if len(run) == 1 and run[0].name and (len(run[0].name) >= 2 or not unit.ctx.is_weak(run[0].name[0])):
                 return _speaker_from_run(run[0], run[0].start)
+        elif head and _fold(head[0][2]).rstrip(".") in _TITLES:
+            # "Kepala Kepolisian Resor … Dodi Prasetyo yang meninjau lokasi mengatakan": an office and its holder.
+            named = _trailing_name(unit, head)
+            if named is not None and named.kind == "name" and len(named.text.split()) >= 2 and unit.ctx.is_person(named.text):
+                return named
     if words[0] in ("the",) and len(last) > 1 and _all_name_like(unit, last[1:]):
         last = last[1:]
     role_first = words[0] in _TITLES or (words[0] in ("the", "a", "an", "seorang", "sang") and len(words) > 1)

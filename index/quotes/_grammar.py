@@ -472,15 +472,17 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
         # the role, then the name after a comma.
         named, named_end = _phrase_after(unit, role_end + 1)
         # (not a list going on: "Organisasi Pendidikan, Ilmu Pengetahuan, dan Kebudayaan")
-        if named is not None and named.kind == "name" and ctx.is_person(named.text) and _char_after(
-                unit.masked, named_end) in ("", ".", ",", ";") and not re.match(r",\s*(?:dan|serta|and)\b", unit.masked[named_end:]):
+        listed = re.match(r",\s*(?:dan|serta|and)\b", unit.masked[named_end:])
+        if (named is not None and named.kind == "name" and ctx.is_person(named.text)
+                and _char_after(unit.masked, named_end) in ("", ".", ",", ";") and not listed):
             return named, named_end
     if ctx.name_like(tokens[0][2], unit.start + tokens[0][0]):
         runs = ctx.name_runs(tokens, unit.masked, unit.start)
         k = 0
         while k + 1 < len(runs) and runs[k + 1].office:
             k += 1  # the office goes on after "dan": its holder is named at its end
-        if k and not runs[k].name and k + 1 < len(runs) and len(runs[k + 1].name) >= 2 and ctx.is_person(runs[k + 1].name_text):
+        if (k and not runs[k].name and k + 1 < len(runs) and len(runs[k + 1].name) >= 2
+                and ctx.is_person(runs[k + 1].name_text)):
             k += 1  # "… KONI Pusat untuk SEAG 2005 Djoko Pramono": the office ends in a name of its own, then its holder
         if k + 1 < len(runs) and runs[k + 1].name and _titles_between(ctx.source[runs[k].end : runs[k + 1].start]):
             k += 1  # "Staf Bidang Medis drh Nanang": a title in lower case, then the person
@@ -562,7 +564,7 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
     for k, piece in enumerate(pieces[:2]):
         # "Caracas, Jumat - Presiden Venezuela Hugo Chavez, …", "Manado, Kompas - Panglima …": a dateline first
         dateline = _fold(piece[0][2]) in _WEEKDAYS or (k == 1 and len(pieces[0]) <= 3 and piece[0][2][:1].isupper())
-        if len(piece) > 1 and dateline and re.search(r"\s[-–—]+\s", unit.masked[piece[0][1] : piece[1][0]]):
+        if len(piece) > 1 and dateline and _DASH.search(unit.masked[piece[0][1] : piece[1][0]]):
             pieces = [piece[1:], *pieces[k + 1 :]]
             break
     while len(pieces) >= 2 and _adjunct(pieces[-1]):
@@ -655,6 +657,8 @@ def _subject_before(unit: _Unit, clause_start: int, verb_start: int) -> _Speaker
 
 
 _WEEKDAYS = calendar_words("weekday")
+_TIME_ADVERBS = wordlist("time_adverbs")  # "kemarin", "yesterday"
+_DASH = re.compile(r"\s[-–—]+\s")  # a dateline's dash ("Manado, Kompas - …")
 
 
 def _adjunct(piece: list[tuple[int, int, str]]) -> bool:
@@ -663,8 +667,8 @@ def _adjunct(piece: list[tuple[int, int, str]]) -> bool:
     if not piece or len(piece) > 8:
         return False
     first = piece[0][2]
-    return (first[:1].islower() and _fold(first) in _ADJUNCT_OPENERS) or (
-        first[:1].isupper() and _fold(first) in _WEEKDAYS) or _fold(first) in ("kemarin", "yesterday")
+    return ((first[:1].islower() and _fold(first) in _ADJUNCT_OPENERS) or (first[:1].isupper() and _fold(first) in _WEEKDAYS)
+            or _fold(first) in _TIME_ADVERBS)
 
 
 def _only_places(piece: list[tuple[int, int, str]]) -> bool:
@@ -675,7 +679,7 @@ def _without_trailing_adjunct(unit: _Unit, last: list[tuple[int, int, str]]) -> 
     """A person's name, then where or when ("Yohanes Sudarto di Palangkaraya", "Constant Karma
     seusai kunjungan kerja di Merauke"): the subject ends with the name."""
     for k in range(1, len(last)):
-        s, _, w = last[k]
+        w = last[k][2]
         if not (w[:1].islower() and _fold(w) in _ADJUNCT_OPENERS):
             continue
         head = last[:k]

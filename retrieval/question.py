@@ -195,7 +195,10 @@ def parse_question(text: str, *, as_fact: bool = False) -> Question:
             # A person is a few words, more when a role leads to the name that ends them ("Plt Direktur
             # Jenderal Migas Djoko Siswanto"); what is said of them after the name ("of the … campaign") aside.
             if who and _names_a_person(_AFFILIATION.split(who, maxsplit=1)[0], lang):
-                return Question(q, lang, "what_said", person=who, topic=topic, thing=m.groupdict().get("noun"))
+                # "What range did X give …", "… say about how much revenue …": a statement stating a figure.
+                asked = next((kind for text in (q, topic or "") for pattern, kind in _EXPECTS[:2] if pattern.match(text)), None)
+                return Question(q, lang, "what_said", person=who, topic=topic, thing=m.groupdict().get("noun"),
+                                expects=asked)
     for pattern in [] if as_fact else _WHO_SAID_RE:
         m = pattern.match(plain)
         if m:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from retrieval.answer import Answer
 from retrieval.calibration import calibration_for
-from retrieval.extractive._common import MESSAGES, Shown, _Shown, citations, retrieved
-from retrieval.extractive._facts import _fact, states_asked
+from retrieval.extractive._common import MESSAGES, Shown, _Shown, citations, retrieved, states_asked
+from retrieval.extractive._facts import _fact
 from retrieval.extractive._what_said import _what_said
 from retrieval.extractive._who_said import _who_said
 from retrieval.question import parse_question

@@ -19,7 +19,7 @@ from retrieval.periods import asked_periods, period_evidence
 from retrieval.question import Question, name_runs, proper_names
 from retrieval.search import ChunkRecord, Corpus, Hit, QuoteRef, Searcher
 from text.datafiles import data_lines
-from text.dates import Period
+from text.dates import Period, without_dates
 from text.names import initials, names_office
 from text.tokens import (
     STOPWORDS,
@@ -298,6 +298,26 @@ def number_key(number: str) -> str:
     return re.sub(r"[.,]", "", number)
 
 
+def states_asked(q: Question, text: str) -> bool:
+    """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
+    if q.expects == "date":
+        return bool(DATE_HINT.search(text))
+    if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one), not a date's
+        asked = {number_key(n) for n in NUMBER.findall(q.text)}
+        figures = NOT_AN_AMOUNT.sub(" ", without_dates(text))  # "salah satu" (one of) counts nothing
+        if not TIME_UNIT.search(q.text):  # unless asked how long ago
+            figures = RELATIVE_TIME.sub(" ", figures)
+        return any(number_key(n) not in asked for n in NUMBER.findall(figures)) or any(
+            not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(figures))
+    if q.expects in ("person", "place", "name"):
+        asked = {fold(w) for w in proper_names(q.text)}
+        names = proper_names(text)
+        if names and words(text)[:1] == names[:1]:  # capitalised as the sentence's first word
+            names = names[1:]
+        return any(fold(w) not in asked for w in names)
+    return True
+
+
 def _news(question: str, text: str, context: str) -> tuple[float, bool, bool, float]:
     """What ``text`` adds to ``question``: the share of its words the question lacks, whether it has a
     name (a capitalised word past its first) and a number the question lacks; and what it lacks: the
@@ -329,7 +349,7 @@ def _question_evidence(kind: str, q: Question, corpus: Corpus, hits: list[Hit], 
     unknown = sum(t not in corpus.vocabulary for t in asked) / len(asked) if asked else 0.0
     listed = lexical + hits  # a fused hit carries both scores: it wins
     return QuestionEvidence(
-        kind=kind, lang=q.lang, expects=q.expects if kind == "fact" else None, unknown_share=unknown,
+        kind=kind, lang=q.lang, expects=q.expects if kind in ("fact", "what_said_topic") else None, unknown_share=unknown,
         no_lexical=not scorer.total,
         chunk_rank={h.record.chunk_id: i for i, h in enumerate(hits)},
         chunk_dense={h.record.chunk_id: h.dense for h in listed if h.dense is not None},

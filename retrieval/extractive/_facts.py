@@ -6,15 +6,9 @@ import re
 
 from retrieval.answer import Answer
 from retrieval.extractive._common import (
-    DATE_HINT,
     LEXICAL_DEPTH,
     MAX_FACT_SENTENCES,
     MESSAGES,
-    NUMBER,
-    NOT_AN_AMOUNT,
-    NUMBER_HINT,
-    RELATIVE_TIME,
-    TIME_UNIT,
     SENTENCE_DEPTH,
     Candidate,
     _decide,
@@ -27,12 +21,11 @@ from retrieval.extractive._common import (
     _similarities,
     _unknown_names,
     citations,
-    number_key,
     retrieved,
+    states_asked,
 )
 from retrieval.question import Question, proper_names
 from retrieval.search import Corpus, Searcher
-from text.dates import without_dates
 from text.tokens import STOPWORDS, fold, words
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]+)+")
@@ -46,26 +39,6 @@ def _names_someone(text: str, question: str) -> bool:
         if not set(parts) <= asked and not set(parts) <= STOPWORDS:
             return True
     return False
-
-
-def states_asked(q: Question, text: str) -> bool:
-    """Whether ``text`` states what the question asks for: a time, an amount, a person's or a place's name."""
-    if q.expects == "date":
-        return bool(DATE_HINT.search(text))
-    if q.expects == "number":  # a number the question does not give ("4.94" and "4,94" are one), not a date's
-        asked = {number_key(n) for n in NUMBER.findall(q.text)}
-        figures = NOT_AN_AMOUNT.sub(" ", without_dates(text))  # "salah satu" (one of) counts nothing
-        if not TIME_UNIT.search(q.text):  # unless asked how long ago
-            figures = RELATIVE_TIME.sub(" ", figures)
-        return any(number_key(n) not in asked for n in NUMBER.findall(figures)) or any(
-            not m.group().isdigit() and fold(m.group()) not in fold(q.text) for m in NUMBER_HINT.finditer(figures))
-    if q.expects in ("person", "place", "name"):
-        asked = {fold(w) for w in proper_names(q.text)}
-        names = proper_names(text)
-        if names and words(text)[:1] == names[:1]:  # capitalised as the sentence's first word
-            names = names[1:]
-        return any(fold(w) not in asked for w in names)
-    return True
 
 
 def _next_sentence(candidate: Candidate, corpus: Corpus) -> Candidate | None:

@@ -21,6 +21,7 @@ from retrieval.extractive._common import (
     _unshown,
     citations,
     retrieved,
+    states_asked,
 )
 from retrieval.question import Question, person_mentions, proper_names
 from retrieval.search import ChunkRecord, Corpus, QuoteRef, Searcher
@@ -105,7 +106,8 @@ def _on_topic(q: Question, searcher, corpus, statements, vector, hits, k, by_doc
     spans = [(r, *_clip(r, quote.start, quote.end)) for r, quote in statements]
     sims = _statement_similarities(searcher, vector, spans)
     candidates = [
-        Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote)
+        Candidate(record, s, e, sim, scorer.coverage(record.slice(s, e), record, corpus), quote=quote,
+                  type_missing=q.expects is not None and not states_asked(q, record.slice(s, e)))
         for (record, quote), (_, s, e), sim in zip(statements, spans, sims)
     ]
     for candidate in candidates:  # what an answer citing it shows after it (_with_continuations)

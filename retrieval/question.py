@@ -196,7 +196,8 @@ def parse_question(text: str, *, as_fact: bool = False) -> Question:
             # Jenderal Migas Djoko Siswanto"); what is said of them after the name ("of the … campaign") aside.
             if who and _names_a_person(_AFFILIATION.split(who, maxsplit=1)[0], lang):
                 # "What range did X give …", "… say about how much revenue …": a statement stating a figure.
-                asked = next((kind for text in (q, topic or "") for pattern, kind in _EXPECTS[:2] if pattern.match(text)), None)
+                asked = next((kind for text in (q, topic or "") for pattern, kind in _EXPECTS
+                              if kind in ("date", "number") and pattern.match(text)), None)
                 return Question(q, lang, "what_said", person=who, topic=topic, thing=m.groupdict().get("noun"),
                                 expects=asked)
     for pattern in [] if as_fact else _WHO_SAID_RE:

@@ -349,7 +349,8 @@ def _question_evidence(kind: str, q: Question, corpus: Corpus, hits: list[Hit], 
     unknown = sum(t not in corpus.vocabulary for t in asked) / len(asked) if asked else 0.0
     listed = lexical + hits  # a fused hit carries both scores: it wins
     return QuestionEvidence(
-        kind=kind, lang=q.lang, expects=q.expects if kind in ("fact", "what_said_topic") else None, unknown_share=unknown,
+        kind=kind, lang=q.lang, unknown_share=unknown,
+        expects=q.expects if kind in ("fact", "what_said_topic") else None,  # (who-said's "person" is the quote's)
         no_lexical=not scorer.total,
         chunk_rank={h.record.chunk_id: i for i, h in enumerate(hits)},
         chunk_dense={h.record.chunk_id: h.dense for h in listed if h.dense is not None},

@@ -166,7 +166,7 @@ def indonesian_spellings(word: str) -> frozenset[str]:
     if word in _calendar():
         return frozenset({_calendar()[word]} - {word})
     rules = _spelling_rules()
-    bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
+    bases = _uninflected(word)
     named = _names_en_id().get(word, frozenset()) | _lexicon_en_id()[0].get(word, frozenset())
     if len(word) < 4 or not word.isalpha():
         return named - {word}
@@ -191,9 +191,12 @@ def indonesian_translations(word: str) -> frozenset[str]:
     aside (``indonesian_spellings``). A common word's translation stands for it in the words of a
     sentence, never for a name's words ("World" in "World Cup" is no "dunia" of an article)."""
     word = fold(word)
-    rules = _spelling_rules()
-    bases = {word} | {p.sub(r, word) for p, r in rules["inflection"] if p.search(word)}
-    return frozenset().union(*(_lexicon_en_id()[1].get(base, frozenset()) for base in bases)) - {word}
+    return frozenset().union(*(_lexicon_en_id()[1].get(base, frozenset()) for base in _uninflected(word))) - {word}
+
+
+def _uninflected(word: str) -> set[str]:
+    """A folded English word and the forms its inflection rules leave ("prices": "price", "pric")."""
+    return {word} | {p.sub(r, word) for p, r in _spelling_rules()["inflection"] if p.search(word)}
 
 
 def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list[str]]]:

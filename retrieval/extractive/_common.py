@@ -158,8 +158,9 @@ def _spellings(raw: str, lang: str, english_archive: bool = False, *, translatio
     translates it to ("prices": "harga"; not with ``translations`` False, for a name's words), and a
     word that is no Indonesian word (a lower-case dictionary word, "second", or an exonym, "China")
     only for those: an Indonesian article that holds the English form does so by chance (a name, an
-    English quote), while the articles that answer say it in Indonesian. Names ("Xi", though the dictionary has "xi"), numbers, words of both languages,
-    and any word when the archive holds English articles (``english_archive``) stand for themselves."""
+    English quote), while the articles that answer say it in Indonesian. Names ("Xi", though the
+    dictionary has "xi"), numbers, words of both languages, and any word when the archive holds
+    English articles (``english_archive``) stand for themselves."""
     word = fold(raw)
     if lang != "en":
         return {stem(word)}

@@ -8,6 +8,9 @@ Debian's ``dict-freedict-eng-ind`` package ships it in dictd format:
 Kept: one-word English headwords and their one-word Indonesian translations (a multi-word translation,
 "bahan bakar", is no word that stands for the English one); people's given names and surnames are
 left out (a name is written the same in both languages, "Aaron" is no "Harun" in a news report).
+Beside it, ``text/data/name_phrases_en_id.txt``: the multi-word proper nouns ("United States",
+"Middle East", "White House") with their Indonesian names ("Amerika Serikat", "Timur Tengah",
+"Gedung Putih"), which no word-by-word translation gives.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ import re
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parents[1] / "text" / "data" / "lexicon_en_id.txt"
+PHRASES = OUTPUT.with_name("name_phrases_en_id.txt")
 HEADER = (
     "# English one-word headwords and their one-word Indonesian translations, tab-separated, a third"
     " column \"name\" where the headword is a proper noun (\"Java\", \"Borneo\"): the FreeDict"
     " English-Indonesian dictionary (FreeDict + WikDict, from Wiktionary; CC BY-SA 3.0, see"
     " lexicon_en_id.NOTICE), edition {edition} as Debian's dict-freedict-eng-ind ships it; built by"
     " `python -m evals.lexicon_en_id`; a general resource, not from any archive or question set"
+)
+PHRASES_HEADER = (
+    "# English proper nouns of several words and their Indonesian names, tab-separated, the names"
+    " separated by \"; \": the multi-word proper nouns of the FreeDict English-Indonesian dictionary"
+    " (FreeDict + WikDict, from Wiktionary; CC BY-SA 3.0, see lexicon_en_id.NOTICE), edition {edition};"
+    " built by `python -m evals.lexicon_en_id`; a general resource, not from any archive or question set"
 )
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _WORD = re.compile(r"^[a-z][a-z-]*[a-z]$")
@@ -96,6 +106,25 @@ def lexicon(base: Path) -> dict[tuple[str, bool], list[str]]:
     return {key: ids for key, ids in sorted(out.items()) if ids}
 
 
+def name_phrases(base: Path) -> dict[str, list[str]]:
+    """English proper nouns of several words (folded, as the index lists them) -> their Indonesian
+    names as written ("united states" -> ["Amerika Serikat", "Amerika"]). A translation in lower case
+    ("sistem tatasurya") names nothing and is left out."""
+    out: dict[str, list[str]] = {}
+    for headword, pos, translations, glosses in entries(base):
+        if pos != "pn" or " " not in headword or any(_PERSONAL_NAME.search(g) for g in glosses):
+            continue
+        if not re.fullmatch(r"[a-z][a-z' -]*[a-z]", headword):
+            continue
+        found = out.setdefault(headword, [])
+        for line in translations:
+            line = re.sub(r"\s+\d+\.\s*$", "", re.sub(r"\([^)]*\)", "", line))
+            for name in (item.strip() for item in line.split(",")):
+                if name[:1].isupper() and re.fullmatch(r"[^\W\d_][\w' -]*", name) and name not in found:
+                    found.append(name)
+    return {english: names for english, names in sorted(out.items()) if names}
+
+
 def _edition(base: Path) -> str:
     data = _read_dict(_dict_path(base))
     match = re.search(rb"Edition: (\S+)", data[:4000])
@@ -106,12 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base", type=Path, help="the dictd files' path without suffix (…/freedict-eng-ind)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--phrases", type=Path, default=PHRASES)
     args = parser.parse_args(argv)
     words = lexicon(args.base)
     lines = [HEADER.format(edition=_edition(args.base))]
     lines += [f"{english}\t{' '.join(ids)}" + ("\tname" if name else "") for (english, name), ids in words.items()]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(words)} English words written to {args.output}")
+    phrases = name_phrases(args.base)
+    lines = [PHRASES_HEADER.format(edition=_edition(args.base))]
+    lines += [f"{english}\t{'; '.join(names)}" for english, names in phrases.items()]
+    args.phrases.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(phrases)} English names of several words written to {args.phrases}")
     return 0
 
 

@@ -370,7 +370,7 @@ class Corpus:
 
     def bm25(self, query: str, limit: int) -> list[tuple[ChunkRecord, float]]:
         """The ``limit`` best chunks by BM25 (score above zero), best first; ties in corpus order."""
-        tokens = query_terms(query)
+        tokens = query_terms(query, self.vocabulary)
         if not tokens:
             return []
         key = (tuple(tokens), limit)
@@ -395,7 +395,7 @@ class Corpus:
 
     def bm25_scores(self, query: str) -> dict[str, float]:
         """chunk_id -> BM25 score of every chunk scoring above zero."""
-        tokens = query_terms(query)
+        tokens = query_terms(query, self.vocabulary)
         scored = self.lexicon.bm25(tokens) if tokens else []
         records = self.fetch([c for c, _ in scored])
         return {records[c].chunk_id: s for c, s in scored if c in records}

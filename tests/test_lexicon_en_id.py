@@ -8,9 +8,9 @@ from __future__ import annotations
 import base64
 from types import SimpleNamespace
 
-from evals.lexicon_en_id import lexicon
+from evals.lexicon_en_id import lexicon, name_phrases
 from retrieval.extractive._common import _question_words, _unknown_names
-from text.tokens import indonesian_spellings, indonesian_translations, query_terms, stem
+from text.tokens import english_names, indonesian_spellings, indonesian_translations, name_forms, query_terms, stem, terms
 
 
 def vocabulary(*words: str) -> SimpleNamespace:
@@ -74,3 +74,45 @@ def test_the_builder_keeps_one_word_translations_and_leaves_out_personal_names(t
         "gold mine": "gold mine /ɡəʊld maɪn/ <n>\ntambang emas\nmine for gold\n",
     })
     assert lexicon(base) == {("gold", False): ["keemasan", "emas", "kencana"], ("java", True): ["jawa"]}
+
+
+def test_the_builder_keeps_names_of_several_words_with_their_indonesian_names(tmp_path):
+    base = _dictd(tmp_path, {
+        "00databaseinfo": "Edition: 2099.01.01\n",
+        "united states": "United States /juˌnaɪtɪd ˈsteɪts/ <pn>\nAmerika Serikat, Amerika\nthe United States\n",
+        "solar system": "solar system /ˈsəʊlə ˈsɪstəm/ <pn>\nsistem tatasurya\nthe Sun and its planets\n",
+        "gold mine": "gold mine /ɡəʊld maɪn/ <n>\ntambang emas\nmine for gold\n",
+        "john smith": "John Smith /dʒɒn smɪθ/ <pn>\nJohn Smith\nmale given name and surname\n",
+    })
+    assert name_phrases(base) == {"united states": ["Amerika Serikat", "Amerika"]}
+
+
+def test_an_english_name_of_several_words_stands_for_its_indonesian_name():
+    # "White House" is two dictionary words; word by word it is no "Gedung Putih".
+    (start, end, names), = english_names("What did the White House say about tariffs?")
+    assert (start, end) == (3, 5) and "Gedung Putih" in names
+    assert {"gedung", "putih"} <= set(query_terms("What did the White House say about tariffs?"))
+    # Only written as a name: "a white house" is a house.
+    assert english_names("Who lives in the white house on the hill?") == []
+    groups = dict(_question_words("What did the Middle East ministers agree?", "en"))
+    assert stem("timur") in groups["middle"] and stem("tengah") in groups["east"]
+
+
+def test_an_acronym_stands_for_the_names_it_is_the_initials_of_that_the_archive_holds():
+    assert name_forms("Amerika Serikat") == {"amerika", "serikat", "as"}
+    assert "pbb" in name_forms("Perserikatan Bangsa-Bangsa")
+    (_, _, names), = english_names("How fast did the US economy grow?")
+    assert "Amerika Serikat" in names
+    archive = {stem(w) for w in ("amerika", "serikat", "ekonomi")}
+    assert english_names("How fast did the US economy grow?", archive)[0][2] == ("Amerika Serikat", "Amerika")
+    assert "as" in query_terms("How fast did the US economy grow?", archive)
+    assert "paman" not in query_terms("How fast did the US economy grow?", archive)  # "Uncle Sam": not held
+    # Lower case, "us" is the pronoun.
+    assert english_names("Tell us how fast the economy grew", archive) == []
+
+
+def test_a_function_word_written_as_an_acronym_is_a_term():
+    # "AS" (Amerika Serikat) is no "as": Indonesian articles and questions keep it.
+    assert "as" in terms("Inflasi AS naik 8,3 persen")
+    assert "as" not in terms("as it was")
+    assert "as" in query_terms("Berapa inflasi AS pada Juni 2022?")

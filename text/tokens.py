@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from text.datafiles import data_lines
@@ -69,14 +70,24 @@ def stem(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
+def written_as_acronym(raw: str) -> bool:
+    """Whether a word is written as an acronym, in capitals ("AS", "US", "PBB"): a name, even where
+    its letters spell a function word ("AS" is Amerika Serikat, not "as")."""
+    return 2 <= len(raw) <= 5 and raw.isalpha() and raw.isupper()
+
+
+def is_stopword(raw: str) -> bool:
+    """A function word of either language, unless written as an acronym."""
+    return fold(raw) in STOPWORDS and not written_as_acronym(raw)
+
+
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Index terms: folded, stemmed, stopwords out."""
     out: list[str] = []
     for raw in words(text):
-        word = fold(raw)
-        if not keep_stopwords and word in STOPWORDS:
+        if not keep_stopwords and is_stopword(raw):
             continue
-        out.append(stem(word))
+        out.append(stem(fold(raw)))
     return out
 
 
@@ -207,23 +218,85 @@ def _grouped(rules: list[tuple[re.Pattern, str]]) -> list[tuple[re.Pattern, list
     return list(grouped.values())
 
 
-def query_terms(text: str) -> list[str]:
+def query_terms(text: str, known: Collection[str] | None = None) -> list[str]:
     """A search query's index terms: ``terms``, and for an English query also the terms of the ways
     Indonesian may spell its words (``indonesian_spellings``), so that it meets Indonesian articles
-    lexically where the languages share a word ("inflation", "inflasi") and not only by embedding."""
+    lexically where the languages share a word ("inflation", "inflasi") and not only by embedding,
+    and of the Indonesian names of its names of several words and acronyms (``english_names``; with
+    ``known``, the archive's terms, only the names it holds in full)."""
     out = terms(text)
     if detect_language(text) != "en":
         return out
     seen = set(out)
-    for raw in words(text):
-        if fold(raw) in STOPWORDS:
-            continue
-        for form in sorted(indonesian_spellings(raw) | indonesian_translations(raw)):
-            term = stem(form)
-            if term not in seen:
-                seen.add(term)
-                out.append(term)
+    forms = [form for raw in words(text) if not is_stopword(raw)
+             for form in sorted(indonesian_spellings(raw) | indonesian_translations(raw))]
+    forms += [form for _, _, names in english_names(text, known) for name in names for form in sorted(name_forms(name))]
+    for form in forms:
+        term = stem(form)
+        if term not in seen:
+            seen.add(term)
+            out.append(term)
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_phrases_en_id() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """English proper nouns of several words (their folded words) -> their Indonesian names
+    (text/data/name_phrases_en_id.txt, from the FreeDict English-Indonesian dictionary)."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in data_lines("name_phrases_en_id"):
+        english, names = line.split("\t")
+        out[tuple(english.split())] = tuple(name.strip() for name in names.split(";"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _initials_en_id() -> dict[str, tuple[str, ...]]:
+    """The initials of those English names (their words past the function words: "usa" for "United
+    States of America") -> the Indonesian names of every name they are the initials of."""
+    out: dict[str, tuple[str, ...]] = {}
+    for english, names in _name_phrases_en_id().items():
+        letters = "".join(w[0] for w in english if w not in STOP_EN)
+        if len(letters) >= 2:
+            out[letters] = tuple(dict.fromkeys(out.get(letters, ()) + names))
+    return out
+
+
+def english_names(text: str, known: Collection[str] | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first word, past the last word, their Indonesian names) for each English proper noun of several
+    words that ``text`` writes capitalised ("the Middle East": "Timur Tengah"), longest first, and each
+    acronym that stands for such names ("US": "Amerika Serikat", and "Paman Sam" for "Uncle Sam"); with
+    ``known``, an archive's terms, only the names it holds every word of. Positions index ``words(text)``."""
+    raw = words(text)
+    folded = [fold(w) for w in raw]
+    phrases = _name_phrases_en_id()
+    longest = max((len(p) for p in phrases), default=0)
+    out, i = [], 0
+    while i < len(raw):
+        for n in range(min(longest, len(raw) - i), 1, -1):
+            names = phrases.get(tuple(folded[i:i + n]))
+            if names and all(w[:1].isupper() for w, f in zip(raw[i:i + n], folded[i:i + n]) if f not in STOP_EN):
+                out.append((i, i + n, names))
+                i += n
+                break
+        else:
+            if written_as_acronym(raw[i]) and folded[i] in _initials_en_id():
+                out.append((i, i + 1, _initials_en_id()[folded[i]]))
+            i += 1
+    if known is not None:
+        out = [(start, end, held) for start, end, names in out
+               if (held := tuple(n for n in names if all(stem(fold(w)) in known for w in words(n))))]
+    return out
+
+
+@lru_cache(maxsize=4096)
+def name_forms(name: str) -> frozenset[str]:
+    """The folded words an Indonesian name is written with, and its initials when it has several
+    capitalised parts ("Amerika Serikat": "amerika", "serikat", "as"; "Perserikatan Bangsa-Bangsa":
+    … "pbb"), as the press shortens it."""
+    parts = [p for w in words(name) for p in w.split("-") if p[:1].isupper()]
+    initials = {fold("".join(p[0] for p in parts))} if len(parts) >= 2 else set()
+    return frozenset(fold(w) for w in words(name)) | initials
 
 
 # ---------------------------------------------------------------- model tokens

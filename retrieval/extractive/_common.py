@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,12 +22,14 @@ from text.datafiles import data_lines
 from text.dates import Period, without_dates
 from text.names import initials, names_office
 from text.tokens import (
-    STOPWORDS,
     common_word,
     detect_language,
+    english_names,
     fold,
     indonesian_spellings,
     indonesian_translations,
+    is_stopword,
+    name_forms,
     stem,
     terms,
     word_list,
@@ -138,17 +140,25 @@ class _Shown:
 # ------------------------------------------------------------------ shared scoring
 
 
-def _question_words(text: str, lang: str = "id", english_archive: bool = False) -> list[tuple[str, set[str]]]:
+def _question_words(text: str, lang: str = "id", english_archive: bool = False,
+                    known: Collection[str] | None = None) -> list[tuple[str, set[str]]]:
     """Each content word of the question with the index terms that stand for it: its stem and, in an
-    English question, the stems of the ways Indonesian may spell it ("inflation": "inflasi")."""
+    English question, the stems of the ways Indonesian may spell it ("inflation": "inflasi") and of
+    the Indonesian names of the name it is part of ("United States", "US": "Amerika Serikat", "AS";
+    with ``known``, the archive's terms, the names it holds)."""
+    named: dict[int, set[str]] = {}
+    if lang == "en":
+        for start, end, names in english_names(text, known):
+            forms = {stem(form) for name in names for form in name_forms(name)}
+            named.update((i, forms) for i in range(start, end))
     groups = []
     seen: set[str] = set()
-    for raw in words(text):
+    for i, raw in enumerate(words(text)):
         word = fold(raw)
-        if word in STOPWORDS or word in seen or len(word) < 2:
+        if is_stopword(raw) or word in seen or len(word) < 2:
             continue
         seen.add(word)
-        groups.append((word, _spellings(raw, lang, english_archive)))
+        groups.append((word, _spellings(raw, lang, english_archive) | named.get(i, set())))
     return groups
 
 
@@ -188,7 +198,7 @@ def _decide(kind: str, q: Question, searcher: Searcher, corpus: Corpus, hits: li
     asked = _term_weights(corpus, q.focus)
     when = asked_periods(q.text)
     question.period_asked = bool(when)
-    names = _asked_names(q)
+    names = _asked_names(q, corpus.vocabulary)
     evidence = [_evidence(c, q.focus, asked, when, names) for c in candidates]
     rows = feature_rows(question, evidence)
     for candidate, p, seen in zip(candidates, calibration.probabilities(rows), evidence):
@@ -264,21 +274,27 @@ def _names_within(speaker: str, role: str) -> bool:
     return bool(spoken) and ({fold(w) for w in spoken} <= held or (len(letters) >= 2 and fold(letters) in held))
 
 
-def _asked_names(q: Question) -> list[frozenset[str]]:
-    """The terms of each name the question's focus mentions (``name_runs``: no question word, title or
-    dictionary word)."""
+def _asked_names(q: Question, known: Collection[str] | None = None) -> list[list[frozenset[str]]]:
+    """Each name the question's focus mentions, as the terms that stand for each of its words: a name
+    of ``name_runs`` (no question word, title or dictionary word) word by word, and in an English
+    question an English name of several words or an acronym as any term of its Indonesian names
+    ("the White House": "gedung", "putih"; with ``known``, the archive's terms, the names it holds)."""
     runs = name_runs(q.focus, q.lang, whole_question=q.focus == q.text)
-    return [names for run in runs if (names := frozenset(terms(" ".join(run), keep_stopwords=True)))]
+    names = [[frozenset({t}) for t in name] for run in runs if (name := dict.fromkeys(terms(" ".join(run), keep_stopwords=True)))]
+    if q.lang == "en":
+        names += [[frozenset(stem(form) for name in held for form in name_forms(name))]
+                  for _, _, held in english_names(q.focus, known)]
+    return names
 
 
-def _name_missing(names: list[frozenset[str]], present: frozenset[str]) -> float:
+def _name_missing(names: list[list[frozenset[str]]], present: frozenset[str]) -> float:
     """The share of the words of the question's least-found name that ``present`` lacks: a name is what
     a question is about, and a passage naming none of it is about something else."""
-    return max((len(name - present) / len(name) for name in names), default=0.0)
+    return max((sum(not (word & present) for word in name) / len(name) for name in names), default=0.0)
 
 
 def _evidence(c: Candidate, focus: str, asked: dict[str, float], when: tuple[Period, ...] = (),
-              names: list[frozenset[str]] = ()) -> Evidence:
+              names: list[list[frozenset[str]]] = ()) -> Evidence:
     """The candidate's side of the evidence (``asked``: the question's terms with their idf share;
     ``when``: the periods the question names; ``names``: the terms of each name it mentions)."""
     present = _text_terms(c.text) | _chunk_terms(c.record)
@@ -376,7 +392,7 @@ class _Scorer:
         self.n = max(len(corpus.records), 1)
         self.groups = []
         english_archive = lang == "en" and corpus.english_share() >= ENGLISH_ARCHIVE
-        for word, alternatives in _question_words(text, lang, english_archive):
+        for word, alternatives in _question_words(text, lang, english_archive, corpus.vocabulary):
             known = [self.df[a] for a in alternatives if a in self.df]
             if not known and lang == "en" and word.replace("-", "").isalpha():
                 continue
@@ -448,7 +464,14 @@ def _unknown_names(corpus: Corpus, text: str, *, whole_question: bool = False, l
     ``whole_question`` a sentence's first word alone is never a name (see ``name_runs``)."""
     missing = []
     lang = lang or detect_language(text)
+    tokens = words(text)
+    # An English name of several words or an acronym whose Indonesian name the archive holds is known
+    # ("the White House" as "Gedung Putih", "US" as "Amerika Serikat"), though its words are not.
+    held = {fold(tokens[i]) for start, end, _ in (english_names(text, corpus.vocabulary) if lang == "en" else [])
+            for i in range(start, end)}
     for run in name_runs(text, lang, whole_question=whole_question):
+        if held and all(fold(word) in held for word in run):
+            continue
         # An initialism ("PT", "RI") is no one's name: it vouches for no run ("PT Zelda Indonesia").
         # Nor does a dictionary word that follows a name ("Andy Noorsaman Someng"): the name must be known.
         vouching = ([word for word in run if len(word) > 1 and not word.isupper()

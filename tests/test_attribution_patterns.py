@@ -783,6 +783,16 @@ def test_a_person_called_by_the_first_word_of_their_name_declares_it():
         pytest.param(HEAD + "Prof Dr Wening Astuti, peneliti senior dari Pusat Riset Pangan Badan Riset dan Inovasi Pertanian "
                      "(BRIP) mengungkapkan panen raya mundur sebulan.\n", "panen raya", "Wening Astuti",
                      id="a body with an acronym is no person"),
+        pytest.param(HEAD + "Stok pupuk aman sampai panen, kata Kepala Dinas Pertanian Provinsi Bali I Wayan Sudarsa, kemarin "
+                     "di Denpasar.\n", "Stok pupuk", "I Wayan Sudarsa", id="a Balinese name opened by I"),
+        pytest.param(HEAD + "Direktur Jenderal Perkebunan Ni Ketut Ayu Lestari mengatakan harga kopra mulai naik.\n",
+                     "harga kopra", "Ni Ketut Ayu Lestari", id="a Balinese name opened by Ni"),
+        pytest.param(HEAD + "Menurut Dr Hasan Basri MSc, dosen Fakultas Perikanan Universitas Pattimura, stok ikan tuna "
+                     "menurun.\n", "stok ikan", "Hasan Basri", id="a degree after the name"),
+        pytest.param(HEAD + "“Pabrik kedua dibuka tahun depan,” kata pendiri Teknologi Nusantara, Yani Ma.\n",
+                     "Pabrik kedua", "Yani Ma", id="a surname is no degree"),
+        pytest.param(HEAD + "“Dermaga baru selesai bulan depan,” kata jubir Samudra Cargo, Dewi Anggraini.\n",
+                     "Dermaga baru", "Dewi Anggraini", id="an abbreviated office, the employer, then the name"),
     ],
 )
 def test_credited_as_other_outlets_write_it(text, snippet, speaker):

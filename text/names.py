@@ -24,7 +24,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _office_abbreviations() -> dict[str, tuple[str, ...]]:
+def office_abbreviations() -> dict[str, tuple[str, ...]]:
     """abbreviation -> its words, from text/data/title_abbreviations_id.txt ("dirjen" -> direktur jenderal)."""
     return {parts[0]: tuple(parts[1:]) for line in data_lines("title_abbreviations_id") if len(parts := line.split()) > 1}
 
@@ -35,7 +35,7 @@ def office_words(words: Iterable[str]) -> list[str]:
     out: list[str] = []
     for word in words:
         folded = fold(word)
-        out.extend(_office_abbreviations().get(folded, (folded,)))
+        out.extend(office_abbreviations().get(folded, (folded,)))
     return out
 
 

@@ -48,7 +48,22 @@ def _is_descriptor(word: str) -> bool:
 
 
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
+_DEGREES = wordlist("degrees", ("names",))
 _CALLED_AFTER = wordlist("called_after", ("names",))  # "Muhammad Haryo": a given name before the one used
+
+
+def _is_degree(word: str) -> bool:
+    """An academic degree written after a name ("MSc", "SH", "Ph.D"): two capitals or more, so that
+    the surname "Ma" is no "MA"."""
+    letters = word.replace(".", "")
+    return sum(c.isupper() for c in letters) >= 2 and _fold(letters) in _DEGREES
+
+
+def _opens_balinese_name(words: list[str], k: int) -> bool:
+    """"I" or "Ni" before a Balinese name element ("I Made Suarta", "Ni Luh Ayu"): where a Balinese
+    name opens, whatever office or place comes before it; not the English pronoun, nor a numeral."""
+    return (words[k] in ("I", "Ni") and k + 1 < len(words) and words[k + 1][:1].isupper()
+            and _fold(words[k + 1]) in _CALLED_AFTER - {"i", "ni"})
 _HEAD_TITLES = _word_list("titles_id") | _word_list("titles_en")  # offices that open a person's title
 # "kepala negara" -> ("presiden",): an office written as its epithet
 _EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
@@ -193,8 +208,9 @@ class _Context:
         """Maximal runs of name-like words in ``tokens`` (offsets into ``text``; ``base`` makes them absolute)."""
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
+        texts = [w for _, _, w in tokens]
         for i, (s, e, w) in enumerate(tokens):
-            if self.name_like(w, base + s):
+            if self.name_like(w, base + s) or _opens_balinese_name(texts, i):
                 if current and not _joins(text[current[-1][1] : s], current[-1][2]):
                     runs.append(current)
                     current = []
@@ -271,6 +287,9 @@ class _Context:
     def _make_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, office: bool = False) -> _Run:
         words = [re.sub(r"['’]s$", "", w) for _, _, w in tokens]
         descriptors, name = _split_descriptors(words)
+        opening = next((k for k in range(len(name) - 1) if _opens_balinese_name(name, k)), None)
+        if opening is not None:  # "… Provinsi Bali I Wayan Sudarsa": the name opens there, whatever precedes
+            return self._finish_run(tokens, text, base, descriptors + name[:opening], name[opening:], office)
         employer = self._person_start(name) if office else self._employer_length(name)
         if not office and not employer and descriptors:
             employer = self._alone_start(name)
@@ -288,9 +307,15 @@ class _Context:
                                                            or _fold(name[0]) in self.declared_short)))
                and self.is_person(" ".join(name[1:]))):
             descriptors, name = descriptors + name[:1], name[1:]
+        return self._finish_run(tokens, text, base, descriptors, name, office)
+
+    def _finish_run(self, tokens: list[tuple[int, int, str]], text: str, base: int, descriptors: list[str],
+                    name: list[str], office: bool) -> _Run:
+        while len(name) >= 2 and _is_degree(name[-1]):
+            name = name[:-1]  # "drh CA Nidom MS": the degree after the name is no part of it
         if name:
             first = tokens[len(descriptors)]
-            name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[-1][1]])
+            name_text = re.sub(r"['’]s$", "", text[first[0] : tokens[len(descriptors) + len(name) - 1][1]])
             name_text = " ".join(name_text.split())  # a blanked aside inside: "Badan Pusat Statistik (BPS) Sulawesi"
         else:
             name_text = ""
@@ -440,7 +465,8 @@ class _Context:
         folded = _fold(name)
         if any(body == folded or body.endswith(" " + folded) for body in self.bodies):
             return False  # "Penerapan Teknologi" of "Badan Pengkajian dan Penerapan Teknologi (BPPT)"
-        return not any(_fold(w).rstrip(".") in _NOT_PERSON or _fold(w) in self.lower_words for w in words)
+        return not any((_fold(w).rstrip(".") in _NOT_PERSON or _fold(w) in self.lower_words)
+                       and not _opens_balinese_name(words, k) for k, w in enumerate(words))
 
     def person_name(self, run: _Run) -> str | None:
         """The full name when ``run`` names a person (not a company, a place or an office)."""

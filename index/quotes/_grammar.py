@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from index.quotes._context import _Run
+from index.quotes._context import _opens_balinese_name, _Run
 from index.quotes._units import _Unit
 from index.quotes._words import (
     _ADJUNCT_OPENERS,
@@ -447,7 +447,7 @@ def _phrase_after(unit: _Unit, pos: int) -> tuple[_Speaker | None, int]:
     k = first + len(tokens)
     while tokens and len(tokens) < 16 and k < len(unit.tokens) and unit.masked[previous_end : unit.tokens[k][0]] == " " and (
             unit.ctx.name_like(unit.tokens[k][2], unit.start + unit.tokens[k][0]) or _fold(unit.tokens[k][2]) in _NAME_CONNECTORS
-            or _year_in_office(unit, k)):
+            or _year_in_office(unit, k) or _opens_balinese_name([w for _, _, w in unit.tokens[k : k + 2]], 0)):
         # A long office and its holder's name ("ujar Direktur Jenderal … Sumber Daya Mineral Rida Mulyana").
         tokens.append(unit.tokens[k])
         previous_end = unit.tokens[k][1]

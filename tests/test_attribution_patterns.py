@@ -791,9 +791,34 @@ def test_a_person_called_by_the_first_word_of_their_name_declares_it():
                      "menurun.\n", "stok ikan", "Hasan Basri", id="a degree after the name"),
         pytest.param(HEAD + "“Pabrik kedua dibuka tahun depan,” kata pendiri Teknologi Nusantara, Yani Ma.\n",
                      "Pabrik kedua", "Yani Ma", id="a surname is no degree"),
+        pytest.param(HEAD + "Direktur Eksekutif Institute for Fiscal and Trade Studies (Infits) Rahmat Hidayat mengatakan "
+                     "cukai baru itu membebani petani.\n", "cukai baru", "Rahmat Hidayat",
+                     id="a body's short form in parentheses, then the person"),
+        pytest.param(HEAD + "Ketua Badan Pengawas Pasar Karbon (Bapeka) Sinta Maharani mengatakan volume perdagangan "
+                     "naik.\n", "volume perdagangan", "Sinta Maharani", id="a syllabic short form, then the person"),
         pytest.param(HEAD + "“Dermaga baru selesai bulan depan,” kata jubir Samudra Cargo, Dewi Anggraini.\n",
                      "Dermaga baru", "Dewi Anggraini", id="an abbreviated office, the employer, then the name"),
     ],
 )
 def test_credited_as_other_outlets_write_it(text, snippet, speaker):
     assert credited(text, snippet) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, first, then",
+    [
+        pytest.param(HEAD + "“Rumput laut dari Wakatobi sudah diekspor,” kata Laila Sari, seraya menambahkan, harga jualnya "
+                     "naik dua kali lipat.\n", "Rumput laut dari", "harga jualnya", id="kata X, seraya menambahkan, …"),
+        pytest.param(HEAD + "Laila Sari menyatakan panen tahun ini melimpah, sambil menambahkan bahwa gudang di pelabuhan "
+                     "sudah penuh.\n", "panen tahun ini", "gudang di pelabuhan", id="…, sambil menambahkan bahwa …"),
+        pytest.param(HEAD + "Laila Sari said the harvest was the best in a decade, adding that the port warehouses were full.\n",
+                     "the harvest", "the port warehouses", id="…, adding that …"),
+    ],
+)
+def test_a_clause_the_speaker_adds_is_a_second_statement(text, first, then):
+    found = speakers(text)
+    assert [(speaker, words[: len(start)]) for (speaker, _, words), start in zip(found, (first, then))] == [
+        ("Laila Sari", first), ("Laila Sari", then)]
+    article = parse_article("t.txt", text)
+    said = extract_quotes(article)[0]
+    assert not any(w in article.source[said.words_start : said.words_end] for w in ("menambahkan", "adding"))

@@ -37,6 +37,7 @@ from index.quotes._words import (
 from index.quotes.aliases import _declared_aliases, declared_aliases
 from text.names import fold as _fold
 from text.tokens import word_list
+from text.wordlists import alternation
 from text.wordlists import words as wordlist
 
 __all__ = ["Quote", "declared_aliases", "extract_quotes", "read_statements"]
@@ -171,7 +172,14 @@ def _statement(unit: _Unit, ctx: _Context, last_named: tuple[int, str] | None,
         # An inserted frame ("Pasokan, lanjut dia, belum pulih."): the whole sentence, without its full stop.
         words = _trim(ctx.source, unit.start, unit.end, trailing=".") if kind == "reported" else None
         words = words or (unit.start, unit.end)
-    return [_quote(ctx.source, speaker, named, kind, unit, words)]
+    added = _ADDING.search(unit.masked, max(words[0] - unit.start, 0))
+    if added is None:
+        return [_quote(ctx.source, speaker, named, kind, unit, words)]
+    # "“…,” kata X, seraya menambahkan, <clause>": a second statement of the same speaker.
+    first = _trim(ctx.source, words[0], min(words[1], unit.start + added.start()), trailing=",.") or words
+    then = _trim(ctx.source, unit.start + added.end(), unit.end, trailing=",.")
+    return [_quote(ctx.source, speaker, named, kind, unit, first)] + (
+        [_quote(ctx.source, speaker, named, "reported", unit, then)] if then else [])
 
 
 def _continuation(unit: _Unit, last_unit: _Unit | None, previous: tuple[_Unit, Quote] | None) -> list[Quote]:
@@ -250,6 +258,9 @@ def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] |
     return None
 
 
+# "…, seraya menambahkan, …", "…, sambil menambahkan bahwa …", "…, adding that …": the speaker adds a clause.
+_ADDING = re.compile(rf"(?:,\s*|\s+)(?:{alternation(wordlist('verbs.adding'))})\b\s*,?\s*(?:(?:{alternation(wordlist('that'))})\b\s*)?",
+                     re.IGNORECASE)
 _ADDRESSEE = re.compile(r"\s+(?:kepada|to)\s+(?:[^,.;:!?\n]|\.(?=\w)){1,60},\s*", re.IGNORECASE)
 
 

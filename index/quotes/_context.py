@@ -290,6 +290,13 @@ class _Context:
         opening = next((k for k in range(len(name) - 1) if _opens_balinese_name(name, k)), None)
         if opening is not None:  # "… Provinsi Bali I Wayan Sudarsa": the name opens there, whatever precedes
             return self._finish_run(tokens, text, base, descriptors + name[:opening], name[opening:], office)
+        # "Direktur Center of Economic and Law Studies (Celios) Bhima Yudhistira": a body's short form in
+        # parentheses (blanked) ends the body; a person's name after it is the speaker.
+        offset = len(descriptors)
+        aside = max((k for k in range(len(name) - 2) if text[tokens[offset + k][1] : tokens[offset + k + 1][0]].count(" ") > 2),
+                    default=None)
+        if aside is not None and self.is_person(" ".join(name[aside + 1 :])):
+            return self._finish_run(tokens, text, base, descriptors + name[: aside + 1], name[aside + 1 :], office)
         employer = self._person_start(name) if office else self._employer_length(name)
         if not office and not employer and descriptors:
             employer = self._alone_start(name)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from text.datafiles import data_lines
 from text.dates import calendar_pairs
+from text.names import is_acronym
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -70,15 +71,10 @@ def stem(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
-def written_as_acronym(raw: str) -> bool:
-    """Whether a word is written as an acronym, in capitals ("AS", "US", "PBB"): a name, even where
-    its letters spell a function word ("AS" is Amerika Serikat, not "as")."""
-    return 2 <= len(raw) <= 5 and raw.isalpha() and raw.isupper()
-
-
 def is_stopword(raw: str) -> bool:
-    """A function word of either language, unless written as an acronym."""
-    return fold(raw) in STOPWORDS and not written_as_acronym(raw)
+    """A function word of either language, unless written as an acronym: "AS" is Amerika Serikat,
+    not "as"."""
+    return fold(raw) in STOPWORDS and not is_acronym(raw)
 
 
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -280,7 +276,7 @@ def english_names(text: str, known: Collection[str] | None = None) -> list[tuple
                 i += n
                 break
         else:
-            if written_as_acronym(raw[i]) and folded[i] in _initials_en_id():
+            if is_acronym(raw[i]) and folded[i] in _initials_en_id():
                 out.append((i, i + 1, _initials_en_id()[folded[i]]))
             i += 1
     if known is not None:

@@ -259,8 +259,8 @@ def _reported_words(unit: _Unit, attribution: _Attribution) -> tuple[int, int] |
 
 
 # "…, seraya menambahkan, …", "…, sambil menambahkan bahwa …", "…, adding that …": the speaker adds a clause.
-_ADDING = re.compile(rf"(?:,\s*|\s+)(?:{alternation(wordlist('verbs.adding'))})\b\s*,?\s*(?:(?:{alternation(wordlist('that'))})\b\s*)?",
-                     re.IGNORECASE)
+_ADDING = re.compile(rf"(?:,\s*|\s+)(?:{alternation(wordlist('verbs.adding'))})\b\s*,?\s*"
+                     rf"(?:(?:{alternation(wordlist('that'))})\b\s*)?", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"\s+(?:kepada|to)\s+(?:[^,.;:!?\n]|\.(?=\w)){1,60},\s*", re.IGNORECASE)
 
 

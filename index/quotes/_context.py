@@ -50,20 +50,6 @@ def _is_descriptor(word: str) -> bool:
 _ENGLISH_ORGANISATION_WORDS = wordlist("organisation_words", ("en",))
 _DEGREES = wordlist("degrees", ("names",))
 _CALLED_AFTER = wordlist("called_after", ("names",))  # "Muhammad Haryo": a given name before the one used
-
-
-def _is_degree(word: str) -> bool:
-    """An academic degree written after a name ("MSc", "SH", "Ph.D"): two capitals or more, so that
-    the surname "Ma" is no "MA"."""
-    letters = word.replace(".", "")
-    return sum(c.isupper() for c in letters) >= 2 and _fold(letters) in _DEGREES
-
-
-def _opens_balinese_name(words: list[str], k: int) -> bool:
-    """"I" or "Ni" before a Balinese name element ("I Made Suarta", "Ni Luh Ayu"): where a Balinese
-    name opens, whatever office or place comes before it; not the English pronoun, nor a numeral."""
-    return (words[k] in ("I", "Ni") and k + 1 < len(words) and words[k + 1][:1].isupper()
-            and _fold(words[k + 1]) in _CALLED_AFTER - {"i", "ni"})
 _HEAD_TITLES = _word_list("titles_id") | _word_list("titles_en")  # offices that open a person's title
 # "kepala negara" -> ("presiden",): an office written as its epithet
 _EPITHETS = {written.replace("+", " "): tuple(office.split("+"))
@@ -88,6 +74,20 @@ def _split_descriptors(words: list[str]) -> tuple[list[str], list[str]]:
     if later and len(words) - later[-1] - 1 >= 2:
         i = later[-1] + 1
     return words[:i], words[i:]
+
+
+def _is_degree(word: str) -> bool:
+    """An academic degree written after a name ("MSc", "SH", "Ph.D"): two capitals or more, so that
+    the surname "Ma" is no "MA"."""
+    letters = word.replace(".", "")
+    return sum(c.isupper() for c in letters) >= 2 and _fold(letters) in _DEGREES
+
+
+def _opens_balinese_name(words: list[str], k: int) -> bool:
+    """"I" or "Ni" before a Balinese name element ("I Made Suarta", "Ni Luh Ayu"): where a Balinese
+    name opens, whatever office or place comes before it; not the English pronoun, nor a numeral."""
+    return (words[k] in ("I", "Ni") and k + 1 < len(words) and words[k + 1][:1].isupper()
+            and _fold(words[k + 1]) in _CALLED_AFTER - {"i", "ni"})
 
 
 # ---------------------------------------------------------------- article context
@@ -292,9 +292,8 @@ class _Context:
             return self._finish_run(tokens, text, base, descriptors + name[:opening], name[opening:], office)
         # "Direktur Center of Economic and Law Studies (Celios) Bhima Yudhistira": a body's short form in
         # parentheses (blanked) ends the body; a person's name after it is the speaker.
-        offset = len(descriptors)
-        aside = max((k for k in range(len(name) - 2) if text[tokens[offset + k][1] : tokens[offset + k + 1][0]].count(" ") > 2),
-                    default=None)
+        gaps = [text[tokens[len(descriptors) + k][1] : tokens[len(descriptors) + k + 1][0]] for k in range(len(name) - 2)]
+        aside = max((k for k, gap in enumerate(gaps) if gap.count(" ") > 2), default=None)
         if aside is not None and self.is_person(" ".join(name[aside + 1 :])):
             return self._finish_run(tokens, text, base, descriptors + name[: aside + 1], name[aside + 1 :], office)
         employer = self._person_start(name) if office else self._employer_length(name)

@@ -280,7 +280,8 @@ def _asked_names(q: Question, known: Collection[str] | None = None) -> list[list
     question an English name of several words or an acronym as any term of its Indonesian names
     ("the White House": "gedung", "putih"; with ``known``, the archive's terms, the names it holds)."""
     runs = name_runs(q.focus, q.lang, whole_question=q.focus == q.text)
-    names = [[frozenset({t}) for t in name] for run in runs if (name := dict.fromkeys(terms(" ".join(run), keep_stopwords=True)))]
+    named = [dict.fromkeys(terms(" ".join(run), keep_stopwords=True)) for run in runs]
+    names = [[frozenset({t}) for t in name] for name in named if name]
     if q.lang == "en":
         names += [[frozenset(stem(form) for name in held for form in name_forms(name))]
                   for _, _, held in english_names(q.focus, known)]

@@ -22,7 +22,7 @@ from index.chunking import chunk_article
 from index.quotes import read_statements
 from index.store import ChunkStore, IndexWriteError, dumps, sentence_id, storage_failure
 
-PIPELINE_VERSION = "11"  # part of every article's fingerprint: bump when cleaning, chunking or quote extraction changes
+PIPELINE_VERSION = "12"  # part of every article's fingerprint: bump when cleaning, chunking or quote extraction changes
 
 
 @dataclass

@@ -796,6 +796,8 @@ def test_a_person_called_by_the_first_word_of_their_name_declares_it():
                      id="a body's short form in parentheses, then the person"),
         pytest.param(HEAD + "Ketua Badan Pengawas Pasar Karbon (Bapeka) Sinta Maharani mengatakan volume perdagangan "
                      "naik.\n", "volume perdagangan", "Sinta Maharani", id="a syllabic short form, then the person"),
+        pytest.param(HEAD + "Bantuan darurat sudah dikirim ke lokasi banjir, kata Presiden Paraguay Mario Benitez di Asuncion.\n",
+                     "Bantuan darurat", "Mario Benitez", id="a country of any region before the name"),
         pytest.param(HEAD + "“Dermaga baru selesai bulan depan,” kata jubir Samudra Cargo, Dewi Anggraini.\n",
                      "Dermaga baru", "Dewi Anggraini", id="an abbreviated office, the employer, then the name"),
     ],

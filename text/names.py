@@ -12,7 +12,7 @@ from text.datafiles import data_lines
 from text.wordlists import words as wordlist
 
 TITLES = wordlist("honorifics") | wordlist("titles")  # dropped in front of a name
-PLACES = wordlist("places")  # dropped in front of a name
+PLACES = wordlist("places") | wordlist("countries")  # dropped in front of a name
 OFFICES = wordlist("offices")  # offices one person holds; an abbreviation written out gives words of this list too
 SURNAME_FIRST = wordlist("surname_first", ("names",))  # "Xi" names "Xi Jinping"; "David" not "David Dalton"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from text.names import fold as _fold
-from text.names import office_abbreviations
+from text.names import PLACES, office_abbreviations
 from text.sentences import ABBREVIATIONS
 from text.wordlists import words as wordlist
 
@@ -43,7 +43,7 @@ _UNNAMED = wordlist("unnamed_heads")  # "seorang pejabat": nobody's name
 _HONORIFICS = wordlist("honorifics")
 # dropped in front of a name, kept when all there is; with the press's abbreviations of offices ("jubir")
 _TITLES = _HONORIFICS | wordlist("titles") | frozenset(office_abbreviations())
-_PLACES = wordlist("places") | wordlist("countries")  # dropped in front of a name; an organisation when all there is
+_PLACES = PLACES  # dropped in front of a name; an organisation when all there is
 _STOPWORDS = wordlist("stopwords")  # capitalised only because they open a sentence
 _ORGANISATION_WORDS = wordlist("organisation_words")  # "Valbury Futures", "Bank Indonesia"
 _ORGANISATION_HEADS = wordlist("organisation_heads", ("id",))  # "Bank X", "Universitas X": the name follows
